@@ -1,0 +1,60 @@
+"""Where bookings are kept. ``open_repository(url)`` is the one way in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .contract import SORT_COLUMNS, BookingQuery, Repository
+from .errors import (
+    DatabaseBusy,
+    DatabaseCorrupt,
+    DatabaseTooNew,
+    DatabaseUnwritable,
+    StorageError,
+)
+from .sqlite import SQLiteRepository
+
+__all__ = [
+    "SORT_COLUMNS",
+    "BookingQuery",
+    "DatabaseBusy",
+    "DatabaseCorrupt",
+    "DatabaseTooNew",
+    "DatabaseUnwritable",
+    "Repository",
+    "SQLiteRepository",
+    "StorageError",
+    "open_repository",
+    "sqlite_path",
+]
+
+
+def sqlite_path(url: str) -> Path:
+    """The file a ``sqlite:///path`` URL names; ValueError for anything else.
+
+    ``sqlite:///relative.db`` is relative to the working folder and ``sqlite:////abs/x.db``
+    absolute, as in SQLAlchemy; a plain path is accepted too.
+    """
+    if "://" not in url:
+        return Path(url).expanduser()
+    parsed = urlparse(url)
+    if parsed.scheme != "sqlite":
+        raise ValueError(
+            f"'{url}' is not a database URL this version can open; use sqlite:///path/to/file.db"
+        )
+    path = unquote(parsed.path)
+    if parsed.netloc:
+        raise ValueError(f"'{url}' has a host; a SQLite URL looks like sqlite:///path/to/file.db")
+    if path.startswith("/"):
+        path = path[1:]
+    if not path:
+        raise ValueError(f"'{url}' names no file; use sqlite:///path/to/file.db")
+    if len(path) > 1 and path[1] == ":":
+        return Path(path)
+    return Path(path).expanduser()
+
+
+def open_repository(url: str, *, busy_timeout: float = 5.0) -> Repository:
+    """The repository the app itself uses, for a ``sqlite:///path`` URL."""
+    return SQLiteRepository(sqlite_path(url), busy_timeout=busy_timeout)

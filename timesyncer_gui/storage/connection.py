@@ -1,0 +1,173 @@
+"""Opening a SQLite file safely: recognise it, refuse a stranger's or a newer one, migrate.
+
+Nothing is written to a file until it is known to be ours and of a version we understand, so a
+refused file is left byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from .errors import (
+    DatabaseBusy,
+    DatabaseCorrupt,
+    DatabaseTooNew,
+    DatabaseUnwritable,
+    StorageError,
+)
+from .migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB, _PERM = (
+    5,
+    6,
+    8,
+    10,
+    11,
+    13,
+    14,
+    26,
+    3,
+)
+
+
+def connect(path: Path, *, busy_timeout: float) -> sqlite3.Connection:
+    """A connection to ``path`` with the project's pragmas and the schema brought up to date."""
+    _check_file(path)
+    try:
+        conn = sqlite3.connect(
+            path, timeout=busy_timeout, isolation_level=None, check_same_thread=True
+        )
+    except sqlite3.Error as exc:
+        raise translate(exc, path, busy_timeout) from exc
+    try:
+        _check_identity(conn, path)
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            log.warning("%s stays in journal mode %s (WAL unavailable here)", path, mode)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(conn, path)
+    except StorageError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise translate(exc, path, busy_timeout) from exc
+    return conn
+
+
+def translate(exc: sqlite3.Error, path: Path, busy_timeout: float) -> StorageError:
+    """The SQLite error as a StorageError whose message tells a person what to do."""
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    text = str(exc).lower()
+    if code in (_BUSY, _LOCKED) or "locked" in text:
+        return DatabaseBusy(
+            f"The booking database is in use by another program and stayed locked for more than "
+            f"{busy_timeout:g} seconds. Nothing was changed; try again in a moment."
+        )
+    if code in (_READONLY, _CANTOPEN, _PERM) or "readonly" in text or "unable to open" in text:
+        return DatabaseUnwritable(
+            f"TimeSyncer cannot write its database in {path.parent}. The folder or the file is "
+            "read-only. Choose a folder you can write to with --data-dir or TIMESYNCER_DATA_DIR."
+        )
+    if code == _FULL or "disk is full" in text:
+        return DatabaseUnwritable(
+            f"The disk holding {path} is full. Nothing was changed; free some space and try again."
+        )
+    if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
+        return _corrupt(path)
+    if code == _IOERR:
+        return DatabaseUnwritable(f"The disk holding {path} reported an error: {exc}.")
+    return StorageError(f"The booking database at {path} reported an error: {exc}.")
+
+
+def _corrupt(path: Path) -> DatabaseCorrupt:
+    return DatabaseCorrupt(
+        f"The file {path} is not a TimeSyncer database, or it is damaged. It was left untouched: "
+        "restore it from a backup, or move it aside to start a new one."
+    )
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a file that is not SQLite before SQLite can touch it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            with path.open("rb") as handle:
+                head = handle.read(len(_SQLITE_HEADER))
+            if head and head != _SQLITE_HEADER:
+                raise _corrupt(path)
+    except PermissionError as exc:
+        raise DatabaseUnwritable(
+            f"TimeSyncer may not use {path} ({exc.strerror}). Choose a folder you can write to "
+            "with --data-dir or TIMESYNCER_DATA_DIR."
+        ) from exc
+    except IsADirectoryError as exc:
+        raise DatabaseUnwritable(f"{path} is a folder, not a database file.") from exc
+
+
+def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
+    """Read-only checks: is this file ours, and of a version this build understands?"""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if version == 0 and app_id == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[
+            0
+        ]
+        if tables:
+            raise _corrupt(path)
+        return
+    if app_id != APPLICATION_ID:
+        raise _corrupt(path)
+    if version > LATEST_VERSION:
+        raise _too_new(path, version)
+
+
+def _too_new(path: Path, version: int) -> DatabaseTooNew:
+    return DatabaseTooNew(
+        f"The database {path} was written by a newer version of TimeSyncer (schema {version}; "
+        f"this version knows up to {LATEST_VERSION}). It was left untouched: install the newer "
+        "version to use it."
+    )
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Apply the missing schema steps in one transaction; other openers wait, then see them."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > LATEST_VERSION:
+            raise _too_new(path, version)
+        for step in range(version, LATEST_VERSION):
+            log.info("upgrading %s to schema %d", path, step + 1)
+            for statement in _statements(MIGRATIONS[step]):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements; executescript would commit behind our back."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete statement in migration: {buffer.strip()[:60]}")
+    return statements

@@ -1,0 +1,88 @@
+"""What every repository offers, SQLite now and PostgreSQL later; one test suite checks both."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from ..domain.models import Booking, BookingRequest, BookingStatus, Resource
+
+SORT_COLUMNS = ("id", "customer", "email", "start", "end", "resource", "status", "created")
+
+
+@dataclass(frozen=True, slots=True)
+class BookingQuery:
+    """A page of the bookings list: filter, order and window, all applied by the database."""
+
+    offset: int = 0
+    limit: int = 100
+    sort: str = "start"
+    descending: bool = False
+    search: str = ""
+    status: BookingStatus | None = None
+    start_from: datetime | None = None
+    start_before: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORT_COLUMNS:
+            raise ValueError(f"sort must be one of {', '.join(SORT_COLUMNS)}, not {self.sort!r}")
+        if self.offset < 0 or self.limit < 0:
+            raise ValueError("offset and limit must not be negative")
+
+
+class Repository(Protocol):
+    """The booking store. Every method is one transaction; errors are TimeSyncerError."""
+
+    def book(self, request: BookingRequest) -> Booking:
+        """Store a booking, or raise SlotUnavailable if it overlaps an active one."""
+        ...
+
+    def cancel(self, booking_id: int) -> Booking:
+        """Cancel a booking, freeing its slot; cancelling twice is harmless."""
+        ...
+
+    def get(self, booking_id: int) -> Booking:
+        """The booking with that id, or BookingNotFound."""
+        ...
+
+    def bookings_between(
+        self,
+        start: datetime,
+        end: datetime,
+        resource_id: int | None = None,
+        include_cancelled: bool = False,
+    ) -> list[Booking]:
+        """Bookings overlapping [start, end), in start order."""
+        ...
+
+    def counts_between(
+        self, boundaries: Sequence[datetime], resource_id: int | None = None
+    ) -> list[int]:
+        """Active bookings starting in each [boundaries[i], boundaries[i+1]), one query."""
+        ...
+
+    def list_bookings(self, query: BookingQuery) -> list[Booking]:
+        """One page of bookings, filtered and ordered by the database."""
+        ...
+
+    def count_bookings(self, query: BookingQuery) -> int:
+        """How many bookings match the query's filters (ignoring offset and limit)."""
+        ...
+
+    def resources(self) -> list[Resource]:
+        """Every resource, by id."""
+        ...
+
+    def add_resource(self, name: str) -> Resource:
+        """A new resource (a room, a person, a chair)."""
+        ...
+
+    def change_counter(self) -> int:
+        """A number that changes when another connection commits; cheap to poll."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection; the repository is unusable afterwards."""
+        ...

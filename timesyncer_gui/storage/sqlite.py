@@ -1,0 +1,315 @@
+"""The SQLite repository: one connection per instance, one transaction per call.
+
+A booking is a single ``BEGIN IMMEDIATE`` transaction holding the write lock across the
+overlap check and the insert, so two desks (threads or processes) can never both win a slot.
+Triggers in the schema refuse an overlap even from a writer that skips this code.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..domain.errors import BookingNotFound, SlotUnavailable, ValidationError
+from ..domain.models import (
+    Booking,
+    BookingRequest,
+    BookingStatus,
+    Resource,
+    from_epoch,
+    to_epoch,
+)
+from ..domain.validation import validate_customer
+from .connection import connect, translate
+from .contract import BookingQuery
+
+log = logging.getLogger(__name__)
+
+MAX_BOOKING_SECONDS = 24 * 3600
+
+_COLUMNS = (
+    "id, resource_id, customer_name, customer_email, start_utc, end_utc, status, "
+    "created_utc, phone, notes, cancelled_utc"
+)
+_ORDER = {
+    "id": "id",
+    "customer": "customer_name COLLATE NOCASE",
+    "email": "customer_email COLLATE NOCASE",
+    "start": "start_utc",
+    "end": "end_utc",
+    "resource": "resource_id",
+    "status": "status",
+    "created": "created_utc",
+}
+# Reads the latest active booking that starts before the new end; see the schema's trigger.
+_CONFLICT = (
+    f"SELECT {_COLUMNS} FROM bookings WHERE resource_id = ? AND status = 'booked' "
+    "AND start_utc < ? AND id <> ? ORDER BY start_utc DESC LIMIT 1"
+)
+
+
+class SQLiteRepository:
+    """Bookings in one SQLite file (WAL, synchronous=FULL, foreign keys, busy timeout)."""
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self._busy_timeout = busy_timeout
+        self._conn = connect(self.path, busy_timeout=busy_timeout)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SQLiteRepository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteRepository({str(self.path)!r})"
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def book(self, request: BookingRequest) -> Booking:
+        customer = validate_customer(
+            request.customer_name, request.customer_email, request.phone, request.notes
+        )
+        start, end = to_epoch(request.start), to_epoch(request.end)
+        if end <= start:
+            raise ValidationError("start", "A booking must end after it starts.")
+        if end - start > MAX_BOOKING_SECONDS:
+            raise ValidationError("start", "A booking can last at most 24 hours.")
+        with self._write() as cur:
+            self._refuse_overlap(cur, request.resource_id, start, end)
+            if (
+                cur.execute(
+                    "SELECT 1 FROM resources WHERE id = ?", (request.resource_id,)
+                ).fetchone()
+                is None
+            ):
+                raise ValidationError("resource", f"There is no resource #{request.resource_id}.")
+            try:
+                cur.execute(
+                    "INSERT INTO bookings (resource_id, customer_name, customer_email, start_utc,"
+                    " end_utc, status, created_utc, phone, notes)"
+                    " VALUES (?, ?, ?, ?, ?, 'booked', strftime('%s', 'now'), ?, ?)",
+                    (
+                        request.resource_id,
+                        customer.name,
+                        customer.email,
+                        start,
+                        end,
+                        customer.phone,
+                        customer.notes,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                # Only reachable if the schema's guard saw a conflict the check above did not.
+                self._refuse_overlap(cur, request.resource_id, start, end)
+                raise
+            booking_id = cur.lastrowid
+            row = cur.execute(
+                f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,)
+            ).fetchone()
+        booking = _booking(row)
+        log.info(
+            "booked #%d on resource %d at %s",
+            booking.id,
+            booking.resource_id,
+            booking.start.isoformat(),
+        )
+        return booking
+
+    def cancel(self, booking_id: int) -> Booking:
+        with self._write() as cur:
+            row = cur.execute(
+                f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,)
+            ).fetchone()
+            if row is None:
+                raise BookingNotFound(booking_id)
+            if row[6] == BookingStatus.BOOKED:
+                cur.execute(
+                    "UPDATE bookings SET status = 'cancelled', cancelled_utc = strftime('%s', 'now')"
+                    " WHERE id = ?",
+                    (booking_id,),
+                )
+                row = cur.execute(
+                    f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,)
+                ).fetchone()
+                log.info("cancelled #%d", booking_id)
+        return _booking(row)
+
+    def add_resource(self, name: str) -> Resource:
+        clean = name.strip()
+        if not clean or len(clean) > 80:
+            raise ValidationError("resource", "A resource needs a name of 1 to 80 characters.")
+        with self._write() as cur:
+            if cur.execute("SELECT 1 FROM resources WHERE name = ?", (clean,)).fetchone():
+                raise ValidationError("resource", f"There is already a resource named {clean!r}.")
+            cur.execute("INSERT INTO resources (name) VALUES (?)", (clean,))
+            return Resource(int(cur.lastrowid or 0), clean)
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def get(self, booking_id: int) -> Booking:
+        row = self._one(f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,))
+        if row is None:
+            raise BookingNotFound(booking_id)
+        return _booking(row)
+
+    def bookings_between(
+        self,
+        start: datetime,
+        end: datetime,
+        resource_id: int | None = None,
+        include_cancelled: bool = False,
+    ) -> list[Booking]:
+        # No booking is longer than a day, so bounding the start from below keeps the scan to
+        # the window instead of every earlier booking.
+        lo, hi = to_epoch(start), to_epoch(end)
+        sql = f"SELECT {_COLUMNS} FROM bookings WHERE start_utc < ? AND start_utc >= ? AND end_utc > ?"
+        params: list[Any] = [hi, lo - MAX_BOOKING_SECONDS, lo]
+        if resource_id is not None:
+            sql += " AND resource_id = ?"
+            params.append(resource_id)
+        if not include_cancelled:
+            sql += " AND status = 'booked'"
+        sql += " ORDER BY start_utc, id"
+        return [_booking(r) for r in self._all(sql, params)]
+
+    def counts_between(
+        self, boundaries: Sequence[datetime], resource_id: int | None = None
+    ) -> list[int]:
+        edges = [to_epoch(b) for b in boundaries]
+        if len(edges) < 2:
+            return []
+        values = ", ".join("(?, ?, ?)" for _ in edges[:-1])
+        params: list[Any] = []
+        for index, (lo, hi) in enumerate(zip(edges, edges[1:], strict=False)):
+            params.extend((index, lo, hi))
+        where = "status = 'booked' AND start_utc >= w.lo AND start_utc < w.hi"
+        if resource_id is not None:
+            where += " AND resource_id = ?"
+            params.append(resource_id)
+        sql = (
+            f"WITH w(i, lo, hi) AS (VALUES {values}) "
+            f"SELECT w.i, (SELECT count(*) FROM bookings WHERE {where}) FROM w ORDER BY w.i"
+        )
+        return [count for _, count in self._all(sql, params)]
+
+    def list_bookings(self, query: BookingQuery) -> list[Booking]:
+        where, params = _filters(query)
+        direction = "DESC" if query.descending else "ASC"
+        sql = (
+            f"SELECT {_COLUMNS} FROM bookings{where} "
+            f"ORDER BY {_ORDER[query.sort]} {direction}, id {direction} LIMIT ? OFFSET ?"
+        )
+        return [_booking(r) for r in self._all(sql, [*params, query.limit, query.offset])]
+
+    def count_bookings(self, query: BookingQuery) -> int:
+        where, params = _filters(query)
+        row = self._one(f"SELECT count(*) FROM bookings{where}", params)
+        return int(row[0]) if row else 0
+
+    def resources(self) -> list[Resource]:
+        return [
+            Resource(int(i), str(n))
+            for i, n in self._all("SELECT id, name FROM resources ORDER BY id", ())
+        ]
+
+    def change_counter(self) -> int:
+        row = self._one("PRAGMA data_version", ())
+        return int(row[0]) if row else 0
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _refuse_overlap(
+        self, cur: sqlite3.Cursor, resource_id: int, start: int, end: int, own_id: int = -1
+    ) -> None:
+        row = cur.execute(_CONFLICT, (resource_id, end, own_id)).fetchone()
+        if row is not None and row[5] > start:
+            log.info(
+                "refused resource %d at %s: overlaps #%d",
+                resource_id,
+                from_epoch(start).isoformat(),
+                row[0],
+            )
+            raise SlotUnavailable(from_epoch(row[4]), from_epoch(row[5]), int(row[0]))
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Cursor]:
+        """One immediate transaction: the write lock is taken before the first read."""
+        cur = self._conn.cursor()
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, self._busy_timeout) from exc
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                self._conn.rollback()
+            if isinstance(exc, sqlite3.Error):
+                raise translate(exc, self.path, self._busy_timeout) from exc
+            raise
+        finally:
+            cur.close()
+
+    def _all(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, self._busy_timeout) from exc
+
+    def _one(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        try:
+            return self._conn.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, self._busy_timeout) from exc
+
+
+def _filters(query: BookingQuery) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query.search.strip():
+        pattern = (
+            "%"
+            + query.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        clauses.append("(customer_name LIKE ? ESCAPE '\\' OR customer_email LIKE ? ESCAPE '\\')")
+        params.extend((pattern, pattern))
+    if query.status is not None:
+        clauses.append("status = ?")
+        params.append(str(query.status))
+    if query.start_from is not None:
+        clauses.append("start_utc >= ?")
+        params.append(to_epoch(query.start_from))
+    if query.start_before is not None:
+        clauses.append("start_utc < ?")
+        params.append(to_epoch(query.start_before))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _booking(row: Sequence[Any]) -> Booking:
+    return Booking(
+        id=int(row[0]),
+        resource_id=int(row[1]),
+        customer_name=row[2],
+        customer_email=row[3],
+        start=from_epoch(row[4]),
+        end=from_epoch(row[5]),
+        status=BookingStatus(row[6]),
+        created=from_epoch(row[7]),
+        phone=row[8],
+        notes=row[9],
+        cancelled=from_epoch(row[10]) if row[10] is not None else None,
+    )
