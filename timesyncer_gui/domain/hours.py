@@ -6,6 +6,7 @@ several ranges (``mon 09:00-12:00,13:00-17:00``). Days not listed are closed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import time
@@ -50,7 +51,7 @@ class OpeningHours:
                 raise ValueError(f"'{entry}' should be days then times, like 'mon-fri 09:00-17:00'")
             day_spec, range_spec = pieces
             ranges = tuple(sorted(_parse_range(r) for r in range_spec.split(",")))
-            for earlier, later in zip(ranges, ranges[1:], strict=False):
+            for earlier, later in itertools.pairwise(ranges):
                 if later.opens_minute < earlier.closes_minute:
                     raise ValueError(f"the ranges in '{entry}' overlap")
             for day in _parse_days(day_spec):

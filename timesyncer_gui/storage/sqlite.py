@@ -7,6 +7,7 @@ Triggers in the schema refuse an overlap even from a writer that skips this code
 
 from __future__ import annotations
 
+import itertools
 import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -136,7 +137,8 @@ class SQLiteRepository:
                 raise BookingNotFound(booking_id)
             if row[6] == BookingStatus.BOOKED:
                 cur.execute(
-                    "UPDATE bookings SET status = 'cancelled', cancelled_utc = strftime('%s', 'now')"
+                    "UPDATE bookings SET status = 'cancelled',"
+                    " cancelled_utc = strftime('%s', 'now')"
                     " WHERE id = ?",
                     (booking_id,),
                 )
@@ -174,7 +176,10 @@ class SQLiteRepository:
         # No booking is longer than a day, so bounding the start from below keeps the scan to
         # the window instead of every earlier booking.
         lo, hi = to_epoch(start), to_epoch(end)
-        sql = f"SELECT {_COLUMNS} FROM bookings WHERE start_utc < ? AND start_utc >= ? AND end_utc > ?"
+        sql = (
+            f"SELECT {_COLUMNS} FROM bookings"
+            " WHERE start_utc < ? AND start_utc >= ? AND end_utc > ?"
+        )
         params: list[Any] = [hi, lo - MAX_BOOKING_SECONDS, lo]
         if resource_id is not None:
             sql += " AND resource_id = ?"
@@ -192,7 +197,7 @@ class SQLiteRepository:
             return []
         values = ", ".join("(?, ?, ?)" for _ in edges[:-1])
         params: list[Any] = []
-        for index, (lo, hi) in enumerate(zip(edges, edges[1:], strict=False)):
+        for index, (lo, hi) in enumerate(itertools.pairwise(edges)):
             params.extend((index, lo, hi))
         where = "status = 'booked' AND start_utc >= w.lo AND start_utc < w.hi"
         if resource_id is not None:
