@@ -24,11 +24,17 @@ class ValidationError(TimeSyncerError, ValueError):
 class SlotUnavailable(TimeSyncerError):
     """The time asked for overlaps a booking already made on the same resource."""
 
-    def __init__(self, start: datetime, end: datetime, booking_id: int | None = None) -> None:
+    def __init__(
+        self,
+        start: datetime,
+        end: datetime,
+        booking_id: int | None = None,
+        tz: tzinfo | None = None,
+    ) -> None:
         self.start = start
         self.end = end
         self.booking_id = booking_id
-        super().__init__(self.describe(start.tzinfo))
+        super().__init__(self.describe(tz or start.tzinfo))
 
     def describe(self, tz: tzinfo | None) -> str:
         """The refusal in the desk's own time zone, as the receptionist reads it."""

@@ -17,7 +17,7 @@ DAY_TITLES = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Satu
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class OpenRange:
     """One opening range on a day, in minutes after local midnight; it may close at 24:00."""
 
@@ -68,11 +68,18 @@ class OpeningHours:
         return bool(self.days[weekday])
 
     def describe(self) -> str:
-        """The hours written back in the same form they are configured in."""
+        """The hours written back in the form they are configured in, runs of days joined."""
         parts = []
-        for index, ranges in enumerate(self.days):
+        index = 0
+        while index < 7:
+            ranges = self.days[index]
+            last = index
+            while last + 1 < 7 and self.days[last + 1] == ranges:
+                last += 1
             if ranges:
-                parts.append(f"{DAY_NAMES[index]} {','.join(_spec(r) for r in ranges)}")
+                days = DAY_NAMES[index] if last == index else f"{DAY_NAMES[index]}-{DAY_NAMES[last]}"
+                parts.append(f"{days} {','.join(_spec(r) for r in ranges)}")
+            index = last + 1
         return "; ".join(parts)
 
 

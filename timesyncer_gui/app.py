@@ -1,0 +1,141 @@
+"""The composition root: settings, then logging, then the repository, then the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from .domain.clock import Clock
+    from .storage import Repository
+    from .ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+EXIT_BAD_SETTINGS = 2
+EXIT_CANNOT_START = 1
+
+
+def create_main_window(
+    settings: Settings,
+    *,
+    repository: Repository | None = None,
+    clock: Clock | None = None,
+) -> MainWindow:
+    """The real main window, built but not shown; a QApplication must already exist.
+
+    With no ``repository`` the one named by ``settings.db_url`` is opened, and closed again
+    when the window closes.
+    """
+    from .desk import Desk
+    from .domain.clock import SystemClock
+    from .storage import open_repository
+    from .ui.main_window import MainWindow
+
+    owns = repository is None
+    repo = repository if repository is not None else open_repository(settings.db_url)
+    desk = Desk(repo, settings.schedule, clock or SystemClock())
+    return MainWindow(desk, owns_repository=owns)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="timesyncer", description="TimeSyncer: the front-desk booking app."
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep every file (database, logs, .env) under DIR",
+    )
+    parser.add_argument("--version", action="version", version=f"TimeSyncer {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the app; returns the process exit code (2 for a bad setting)."""
+    args = parse_args(argv)
+    try:
+        settings = Settings.load(data_dir=args.data_dir)
+    except SettingsError as exc:
+        return _startup_failure(exc.message, EXIT_BAD_SETTINGS)
+
+    from .logging_setup import install_exception_hooks, setup_logging
+
+    try:
+        log_file = setup_logging(settings)
+    except OSError as exc:
+        return _startup_failure(
+            f"TimeSyncer cannot write its log in {settings.log_dir} ({exc.strerror}). "
+            "Choose a folder you can write to with --data-dir.",
+            EXIT_CANNOT_START,
+        )
+    log.info(
+        "TimeSyncer %s starting; data in %s, log in %s", __version__, settings.data_dir, log_file
+    )
+
+    from PySide6.QtWidgets import QApplication
+
+    from .domain.errors import TimeSyncerError
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("TimeSyncer")
+    app.setOrganizationName("TimeSyncer")
+    app.setApplicationVersion(__version__)
+    _apply_style(app)
+    try:
+        window = create_main_window(settings)
+    except TimeSyncerError as exc:
+        log.error("cannot start: %s", exc.message)
+        return _startup_failure(exc.message, EXIT_CANNOT_START)
+
+    from .ui.error_reporter import ErrorReporter
+
+    reporter = ErrorReporter(window)
+    install_exception_hooks(reporter.report)
+    window.resize(window.sizeHint())
+    window.show()
+    code = app.exec()
+    log.info("TimeSyncer stopped (exit code %d)", code)
+    return int(code)
+
+
+def _apply_style(app: object) -> None:
+    from .paths import resource_path
+
+    sheet = resource_path("style.qss")
+    if sheet.is_file():
+        app.setStyleSheet(sheet.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+
+
+def _startup_failure(message: str, code: int) -> int:
+    """Say why start-up stopped: on stderr, and in a dialog when there is a screen to show it."""
+    if sys.stderr is not None:
+        print(f"timesyncer: {message}", file=sys.stderr)
+    if _has_screen():
+        from PySide6.QtWidgets import QApplication
+
+        from .ui.error_reporter import startup_error_box
+
+        _app = QApplication.instance() or QApplication(sys.argv[:1])
+        startup_error_box(message).exec()
+    return code
+
+
+def _has_screen() -> bool:
+    """False in terminals and tests that run Qt offscreen, where a modal dialog would hang."""
+    import os
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal")):
+        return False
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True

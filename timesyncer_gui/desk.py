@@ -1,0 +1,98 @@
+"""The front desk's actions: the schedule's rules applied, then the repository called.
+
+Plain Python (no Qt), so the window, scripts and tests share one path to a booking.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from .domain.clock import Clock
+from .domain.errors import SlotUnavailable
+from .domain.models import Booking, BookingRequest
+from .domain.schedule import Schedule, Slot
+from .domain.validation import validate_customer
+from .storage import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class DaySlot:
+    """A slot of the day and the booking holding it, if any."""
+
+    slot: Slot
+    booking: Booking | None
+
+    @property
+    def is_free(self) -> bool:
+        return self.booking is None
+
+
+class Desk:
+    """Books, cancels and lays out the day for one desk's schedule and clock."""
+
+    def __init__(self, repository: Repository, schedule: Schedule, clock: Clock) -> None:
+        self.repository = repository
+        self.schedule = schedule
+        self.clock = clock
+
+    def book(
+        self,
+        *,
+        name: str,
+        email: str,
+        start: datetime,
+        resource_id: int = 1,
+        phone: str = "",
+        notes: str = "",
+    ) -> Booking:
+        """Book the slot starting at ``start``; ValidationError or SlotUnavailable says why not."""
+        customer = validate_customer(name, email, phone, notes)
+        slot = self.schedule.check_start(start, self.clock.now())
+        request = BookingRequest(
+            customer.name,
+            customer.email,
+            slot.start,
+            slot.end,
+            resource_id,
+            customer.phone,
+            customer.notes,
+        )
+        try:
+            return self.repository.book(request)
+        except SlotUnavailable as exc:
+            raise SlotUnavailable(
+                exc.start, exc.end, exc.booking_id, tz=self.schedule.timezone
+            ) from None
+
+    def cancel(self, booking_id: int) -> Booking:
+        return self.repository.cancel(booking_id)
+
+    def day(self, day: date, resource_id: int = 1) -> list[DaySlot]:
+        """The slots of ``day`` (a local date), each with the active booking that holds it."""
+        slots = self.schedule.slots_on(day)
+        if not slots:
+            return []
+        bookings = self.repository.bookings_between(slots[0].start, slots[-1].end, resource_id)
+        result = []
+        for slot in slots:
+            holder = next((b for b in bookings if b.start < slot.end and b.end > slot.start), None)
+            result.append(DaySlot(slot, holder))
+        return result
+
+    def month_counts(
+        self, year: int, month: int, resource_id: int | None = None
+    ) -> dict[date, int]:
+        """Active bookings on each local day of a month, from one query."""
+        days = calendar.monthrange(year, month)[1]
+        dates = [date(year, month, d) for d in range(1, days + 1)]
+        edges = [self.local_midnight(d) for d in [*dates, dates[-1] + timedelta(days=1)]]
+        counts = self.repository.counts_between(edges, resource_id)
+        return dict(zip(dates, counts, strict=True))
+
+    def local_midnight(self, day: date) -> datetime:
+        return datetime.combine(day, time(0), tzinfo=self.schedule.timezone)
+
+    def today(self) -> date:
+        return self.schedule.local(self.clock.now()).date()

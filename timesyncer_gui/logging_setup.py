@@ -1,0 +1,75 @@
+"""Logging for the whole app, set up once at start: a rotating ``app.log`` and stderr.
+
+Uncaught exceptions, in the main thread or any other, are logged with their traceback and
+handed to a ``report`` callback so the person sees them; none is swallowed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from .settings import Settings
+
+LOG_FILENAME = "app.log"
+_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(threadName)s] %(message)s"
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging(settings: Settings) -> Path:
+    """Route every logger to ``<log dir>/app.log`` (rotated at 1 MB, 5 kept); return its path.
+
+    Calling it again replaces the handlers it installed, so tests can set it up repeatedly.
+    """
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.log_dir / LOG_FILENAME
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_timesyncer", False)]:
+        root.removeHandler(handler)
+        handler.close()
+
+    file_handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    file_handler.setFormatter(logging.Formatter(_FORMAT))
+    console = logging.StreamHandler(sys.stderr) if sys.stderr is not None else None
+    for handler in (file_handler, console):
+        if handler is None:
+            continue
+        handler._timesyncer = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    if console is not None:
+        console.setLevel(logging.WARNING)
+        console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root.setLevel(settings.log_level)
+    return path
+
+
+def install_exception_hooks(report: Callable[[str], None] | None = None) -> None:
+    """Log any uncaught exception with its traceback, then tell the person through ``report``."""
+
+    def handle(
+        kind: type[BaseException],
+        value: BaseException,
+        tb: TracebackType | None,
+        thread: str | None = None,
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        where = f" in thread {thread}" if thread else ""
+        log.critical("uncaught exception%s", where, exc_info=(kind, value, tb))
+        if report is not None:
+            report(f"An unexpected error happened{where}: {value}. Details are in the log file.")
+
+    sys.excepthook = handle
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        name = args.thread.name if args.thread is not None else "unknown"
+        handle(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback, name)
+
+    threading.excepthook = thread_hook

@@ -1,0 +1,187 @@
+"""One typed Settings object, read once at start from the environment and ``.env`` files.
+
+Precedence, highest first: the process environment, ``.env`` in the working folder, ``.env``
+in the data folder. A bad value raises SettingsError naming the key, the value and what is
+expected, so start-up can stop with that sentence instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .domain.hours import OpeningHours
+from .domain.schedule import Schedule
+from .paths import DB_FILENAME, default_data_dir, default_log_dir
+
+DEFAULT_OPENING_HOURS = "mon-fri 09:00-17:00"
+DEFAULT_SLOT_MINUTES = 30
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class SettingsError(ValueError):
+    """A setting has a value the app cannot use; ``message`` says which and what is expected."""
+
+    def __init__(self, key: str, value: str, expected: str, source: str = "") -> None:
+        where = f" (set in {source})" if source else ""
+        self.key, self.value, self.expected = key, value, expected
+        self.message = f"{key} is '{value}'{where}, but it must be {expected}."
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about a desk, typed and validated."""
+
+    data_dir: Path
+    log_dir: Path
+    db_url: str
+    timezone: ZoneInfo
+    opening_hours: OpeningHours
+    slot_minutes: int = DEFAULT_SLOT_MINUTES
+    log_level: str = "INFO"
+    sources: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(self.timezone, self.opening_hours, self.slot_minutes)
+
+    @classmethod
+    def load(
+        cls,
+        data_dir: str | Path | None = None,
+        environ: Mapping[str, str] | None = None,
+        cwd: str | Path | None = None,
+    ) -> Settings:
+        """Read settings; ``data_dir`` (``--data-dir``) beats ``TIMESYNCER_DATA_DIR``."""
+        env = dict(os.environ if environ is None else environ)
+        here = Path(cwd) if cwd is not None else Path.cwd()
+        local = _read_env_file(here / ".env")
+        explicit = data_dir or env.get("TIMESYNCER_DATA_DIR") or local.get("TIMESYNCER_DATA_DIR")
+        folder = (here / Path(explicit).expanduser()) if explicit else default_data_dir()
+        stored = _read_env_file(folder / ".env")
+        values = _Values(env, local, stored, here / ".env", folder / ".env")
+
+        return cls(
+            data_dir=folder,
+            log_dir=folder / "logs" if explicit else default_log_dir(),
+            db_url=_db_url(values, folder),
+            timezone=_timezone(values),
+            opening_hours=_opening_hours(values),
+            slot_minutes=_slot_minutes(values),
+            log_level=_log_level(values),
+            sources=tuple(str(p) for p in (here / ".env", folder / ".env") if p.is_file()),
+        )
+
+
+class _Values:
+    """Looks a key up by precedence and remembers where each value came from."""
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        local: Mapping[str, str | None],
+        stored: Mapping[str, str | None],
+        local_path: Path,
+        stored_path: Path,
+    ) -> None:
+        self._layers = (
+            (env, "the environment"),
+            (local, str(local_path)),
+            (stored, str(stored_path)),
+        )
+
+    def get(self, key: str) -> tuple[str | None, str]:
+        for layer, source in self._layers:
+            value = layer.get(key)
+            if value is not None and value.strip() != "":
+                return value.strip(), source
+        return None, ""
+
+
+def _read_env_file(path: Path) -> dict[str, str | None]:
+    if not path.is_file():
+        return {}
+    from dotenv import dotenv_values  # only when a .env file exists
+
+    try:
+        return dict(dotenv_values(path, encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(".env", str(path), f"a readable UTF-8 text file ({exc})") from exc
+
+
+def _db_url(values: _Values, folder: Path) -> str:
+    from .storage import sqlite_path
+
+    url, source = values.get("TIMESYNCER_DB_URL")
+    if url is None:
+        return f"sqlite:///{(folder / DB_FILENAME).resolve()}"
+    try:
+        sqlite_path(url)
+    except ValueError:
+        raise SettingsError(
+            "TIMESYNCER_DB_URL", url, "a SQLite URL such as sqlite:///C:/Desk/timesyncer.db", source
+        ) from None
+    return url
+
+
+def _timezone(values: _Values) -> ZoneInfo:
+    name, source = values.get("TIMESYNCER_TIMEZONE")
+    if name is None:
+        return _system_timezone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            "TIMESYNCER_TIMEZONE",
+            name,
+            "an IANA time zone name such as Europe/London or America/New_York",
+            source,
+        ) from None
+
+
+def _system_timezone() -> ZoneInfo:
+    """The computer's own zone by its IANA name; UTC when it cannot be told."""
+    try:
+        import tzlocal
+
+        name = tzlocal.get_localzone_name()
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except Exception:  # an unusual system setup must not stop the desk from starting
+        return ZoneInfo("UTC")
+
+
+def _opening_hours(values: _Values) -> OpeningHours:
+    text, source = values.get("TIMESYNCER_OPENING_HOURS")
+    try:
+        return OpeningHours.parse(text or DEFAULT_OPENING_HOURS)
+    except ValueError as exc:
+        raise SettingsError(
+            "TIMESYNCER_OPENING_HOURS",
+            text or "",
+            f"days and times like 'mon-fri 09:00-17:00; sat 10:00-13:00' ({exc})",
+            source,
+        ) from None
+
+
+def _slot_minutes(values: _Values) -> int:
+    text, source = values.get("TIMESYNCER_SLOT_MINUTES")
+    if text is None:
+        return DEFAULT_SLOT_MINUTES
+    if not text.isdigit() or not 5 <= int(text) <= 480:
+        raise SettingsError(
+            "TIMESYNCER_SLOT_MINUTES", text, "a whole number of minutes from 5 to 480", source
+        )
+    return int(text)
+
+
+def _log_level(values: _Values) -> str:
+    text, source = values.get("TIMESYNCER_LOG_LEVEL")
+    if text is None:
+        return "INFO"
+    if text.upper() not in LOG_LEVELS:
+        raise SettingsError("TIMESYNCER_LOG_LEVEL", text, "one of " + ", ".join(LOG_LEVELS), source)
+    return text.upper()

@@ -1,0 +1,1 @@
+"""Widgets, models and dialogs: the only layer that builds Qt widgets."""

@@ -1,0 +1,126 @@
+"""The admin table's model: pages of bookings fetched from the database as the view scrolls.
+
+Sorting is an ORDER BY on an indexed column, never a proxy over every row, so the table stays
+quick however many bookings the file holds.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..domain.models import Booking
+from ..storage import BookingQuery, Repository
+from .formatting import stamp
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "ID"),
+    ("customer", "Customer"),
+    ("email", "Email"),
+    ("start", "Start"),
+    ("end", "End"),
+    ("resource", "Resource"),
+    ("status", "Status"),
+    ("created", "Created"),
+)
+PAGE_SIZE = 200
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class BookingTableModel(QAbstractTableModel):
+    """Rows arrive a page at a time through ``fetchMore``; ``refresh`` starts again."""
+
+    def __init__(self, repository: Repository, tz: tzinfo, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._repository = repository
+        self._tz = tz
+        self._query = BookingQuery(limit=PAGE_SIZE, sort="start", descending=True)
+        self._rows: list[Booking] = []
+        self._total = 0
+        self._resources: dict[int, str] = {}
+        self.refresh()
+
+    @property
+    def total(self) -> int:
+        """How many bookings match, loaded or not."""
+        return self._total
+
+    def refresh(self) -> None:
+        """Count again and reload the first page (after a booking, or a sort)."""
+        self.beginResetModel()
+        self._resources = {r.id: r.name for r in self._repository.resources()}
+        self._total = self._repository.count_bookings(self._query)
+        self._rows = self._repository.list_bookings(self._query)
+        self.endResetModel()
+
+    def booking_at(self, row: int) -> Booking:
+        return self._rows[row]
+
+    # -- Qt model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(self._rows[index.row()], COLUMNS[index.column()][0])
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][0] in (
+            "customer",
+            "email",
+        ):
+            return self._display(self._rows[index.row()], COLUMNS[index.column()][0])
+        return None
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        page = self._repository.list_bookings(_with(self._query, offset=len(self._rows)))
+        if not page:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        self._query = _with(self._query, sort=COLUMNS[column][0], descending=descending, offset=0)
+        self.refresh()
+
+    def _display(self, booking: Booking, key: str) -> str:
+        values = {
+            "id": str(booking.id),
+            "customer": booking.customer_name,
+            "email": booking.customer_email,
+            "start": stamp(booking.start, self._tz),
+            "end": stamp(booking.end, self._tz),
+            "resource": self._resources.get(booking.resource_id, f"#{booking.resource_id}"),
+            "status": booking.status.value.capitalize(),
+            "created": stamp(booking.created, self._tz),
+        }
+        return values[key]
+
+
+def _with(query: BookingQuery, **changes: Any) -> BookingQuery:
+    from dataclasses import replace
+
+    return replace(query, **changes)

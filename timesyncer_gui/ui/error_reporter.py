@@ -1,0 +1,35 @@
+"""Brings an error from any thread to the person, on the GUI thread, without blocking."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+class ErrorReporter(QObject):
+    """``report(text)`` may be called from any thread; the message box opens on the GUI thread."""
+
+    reported = Signal(str)
+
+    def __init__(self, parent_window: QWidget) -> None:
+        super().__init__(parent_window)
+        self._window = parent_window
+        self.last_box: QMessageBox | None = None
+        self.reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def report(self, text: str) -> None:
+        self.reported.emit(text)
+
+    @Slot(str)
+    def _show(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, "TimeSyncer", text, parent=self._window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_box = box
+
+
+def startup_error_box(text: str) -> QMessageBox:
+    """The dialog shown when TimeSyncer cannot start (a bad setting, an unusable database)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "TimeSyncer cannot start", text)
+    box.setInformativeText("Fix the setting or file named above, then start TimeSyncer again.")
+    return box
