@@ -6,13 +6,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from timesyncer_gui import open_repository  # noqa: E402
-from timesyncer_gui.storage import Repository  # noqa: E402
+from timesyncer_gui import open_repository
+from timesyncer_gui.storage import Repository
 
 
 @pytest.fixture
@@ -27,3 +27,20 @@ def repo(db_path: Path) -> Iterator[Repository]:
     repository = open_repository(f"sqlite:///{db_path}")
     yield repository
     repository.close()
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads() -> Iterator[None]:
+    """Fail any test that leaves a thread of its own running."""
+    import threading
+    import time
+
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5
+    while True:
+        leaked = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        if not leaked or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert not leaked, f"threads left running: {[t.name for t in leaked]}"

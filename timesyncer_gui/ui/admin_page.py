@@ -52,9 +52,20 @@ class AdminPage(QWidget):
             self.table.setSortingEnabled(True)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.setStretchLastSection(True)
-            for column, width in enumerate((60, 200, 240, 130, 130, 110, 90, 130)):
-                if column < len(COLUMNS):
-                    self.table.setColumnWidth(column, width)
+            metrics = self.table.fontMetrics()
+            stamp_width = metrics.horizontalAdvance("2026-11-30 09:00") + 24
+            widths = {
+                "id": metrics.horizontalAdvance("000000") + 16,
+                "customer": 180,
+                "email": 220,
+                "start": stamp_width,
+                "end": stamp_width,
+                "resource": 110,
+                "status": 90,
+            }
+            for column, (key, _title) in enumerate(COLUMNS):
+                if key in widths:
+                    self.table.setColumnWidth(column, widths[key])
             self.model.modelReset.connect(self._update_summary)
             self._update_summary()
         return self.model

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -71,11 +72,18 @@ class BookingPage(QWidget):
         zone.setObjectName("hint")
         form.addRow("", zone)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.book_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        column = QWidget()
+        column.setMaximumWidth(560)
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(form)
+        inner.addWidget(self.book_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        inner.addWidget(self.message)
+        inner.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(column, 1)
+        layout.addStretch(0)
 
         self._fields: dict[str, QWidget] = {
             "name": self.name_edit,
