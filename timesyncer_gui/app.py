@@ -102,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_exception_hooks(reporter.report)
     window.resize(window.sizeHint())
     window.show()
+    log.info("main window shown")
     code = app.exec()
     log.info("TimeSyncer stopped (exit code %d)", code)
     return int(code)

@@ -77,7 +77,9 @@ class OpeningHours:
             while last + 1 < 7 and self.days[last + 1] == ranges:
                 last += 1
             if ranges:
-                days = DAY_NAMES[index] if last == index else f"{DAY_NAMES[index]}-{DAY_NAMES[last]}"
+                days = (
+                    DAY_NAMES[index] if last == index else f"{DAY_NAMES[index]}-{DAY_NAMES[last]}"
+                )
                 parts.append(f"{days} {','.join(_spec(r) for r in ranges)}")
             index = last + 1
         return "; ".join(parts)

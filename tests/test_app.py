@@ -1,0 +1,85 @@
+"""The program as started from a terminal: its exit codes and what it says."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from timesyncer_gui import __version__
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "timesyncer_gui", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"TimeSyncer {__version__}"
+
+
+def test_a_bad_setting_stops_start_up_with_exit_code_2_and_a_sentence(tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path), env={"TIMESYNCER_SLOT_MINUTES": "soon"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "TIMESYNCER_SLOT_MINUTES is 'soon'" in result.stderr
+    assert "a whole number of minutes" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "timesyncer.db").exists()
+
+
+def test_a_damaged_database_stops_start_up_and_is_left_as_it_was(tmp_path: Path) -> None:
+    damaged = tmp_path / "timesyncer.db"
+    damaged.write_bytes(b"this is not a database at all" * 100)
+    before = damaged.read_bytes()
+    result = run("--data-dir", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "is not a TimeSyncer database, or it is damaged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert damaged.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_the_app_starts_creates_its_files_and_logs(tmp_path: Path) -> None:
+    environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    log_file = tmp_path / "logs" / "app.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timesyncer_gui", "--data-dir", str(tmp_path)],
+        env=environ,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if log_file.exists() and "main window shown" in log_file.read_text(encoding="utf-8"):
+                break
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.1)
+        else:
+            pytest.fail("the main window was not shown within 60 seconds")
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    log_text = log_file.read_text(encoding="utf-8")
+    assert f"TimeSyncer {__version__} starting; data in {tmp_path}" in log_text
+    with sqlite3.connect(tmp_path / "timesyncer.db") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+        assert conn.execute("SELECT name FROM resources").fetchall() == [("Main desk",)]

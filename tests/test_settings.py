@@ -1,0 +1,123 @@
+"""Settings: where values come from, and the sentence a bad value produces."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from timesyncer_gui.settings import Settings, SettingsError
+from timesyncer_gui.storage import sqlite_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load(tmp_path: Path, **environ: str) -> Settings:
+    return Settings.load(data_dir=tmp_path / "data", environ=environ, cwd=tmp_path)
+
+
+def test_defaults_keep_every_file_under_an_explicit_data_dir(tmp_path: Path) -> None:
+    settings = load(tmp_path)
+    assert settings.data_dir == tmp_path / "data"
+    assert settings.log_dir == tmp_path / "data" / "logs"
+    assert sqlite_path(settings.db_url) == (tmp_path / "data" / "timesyncer.db").resolve()
+    assert settings.slot_minutes == 30
+    assert settings.opening_hours.describe() == "mon-fri 09:00-17:00"
+    assert settings.log_level == "INFO"
+    assert isinstance(settings.timezone, ZoneInfo)
+
+
+def test_without_a_data_dir_the_per_user_folders_are_used(tmp_path: Path) -> None:
+    settings = Settings.load(environ={"XDG_DATA_HOME": str(tmp_path)}, cwd=tmp_path)
+    assert settings.data_dir.name == "TimeSyncer"
+    assert settings.log_dir.name in ("log", "logs", "Logs")
+
+
+def test_data_dir_from_the_environment(tmp_path: Path) -> None:
+    settings = Settings.load(environ={"TIMESYNCER_DATA_DIR": str(tmp_path / "desk")}, cwd=tmp_path)
+    assert settings.data_dir == tmp_path / "desk"
+    assert settings.log_dir == tmp_path / "desk" / "logs"
+
+
+def test_environment_beats_working_dir_env_file_which_beats_data_dir_env_file(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / ".env").write_text(
+        "TIMESYNCER_SLOT_MINUTES=15\nTIMESYNCER_TIMEZONE=Asia/Tokyo\nTIMESYNCER_LOG_LEVEL=debug\n"
+    )
+    (tmp_path / ".env").write_text("TIMESYNCER_SLOT_MINUTES=20\nTIMESYNCER_TIMEZONE=Europe/Paris\n")
+    settings = load(tmp_path, TIMESYNCER_SLOT_MINUTES="45")
+    assert settings.slot_minutes == 45
+    assert settings.timezone == ZoneInfo("Europe/Paris")
+    assert settings.log_level == "DEBUG"
+
+
+def test_opening_hours_and_zone_make_the_schedule(tmp_path: Path) -> None:
+    settings = load(
+        tmp_path,
+        TIMESYNCER_TIMEZONE="America/New_York",
+        TIMESYNCER_OPENING_HOURS="mon-fri 09:00-17:00; sat 10:00-13:00",
+        TIMESYNCER_SLOT_MINUTES="60",
+    )
+    schedule = settings.schedule
+    assert schedule.timezone == ZoneInfo("America/New_York")
+    assert schedule.slot_minutes == 60
+    assert schedule.hours.describe() == "mon-fri 09:00-17:00; sat 10:00-13:00"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("TIMESYNCER_SLOT_MINUTES", "abc", "a whole number of minutes from 5 to 480"),
+        ("TIMESYNCER_SLOT_MINUTES", "0", "a whole number of minutes from 5 to 480"),
+        ("TIMESYNCER_SLOT_MINUTES", "1000", "a whole number of minutes from 5 to 480"),
+        ("TIMESYNCER_TIMEZONE", "Mars/Olympus_Mons", "an IANA time zone name"),
+        ("TIMESYNCER_OPENING_HOURS", "weekdays 9-5", "days and times like"),
+        ("TIMESYNCER_OPENING_HOURS", "mon-fri 17:00-09:00", "closes before it opens"),
+        ("TIMESYNCER_LOG_LEVEL", "LOUD", "one of DEBUG, INFO, WARNING, ERROR"),
+        ("TIMESYNCER_DB_URL", "mysql://desk/bookings", "a SQLite URL"),
+    ],
+)
+def test_a_bad_value_names_the_key_the_value_and_what_is_expected(
+    tmp_path: Path, key: str, value: str, expected: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path, **{key: value})
+    message = caught.value.message
+    assert message.startswith(f"{key} is '{value}' (set in the environment), but it must be ")
+    assert expected in message
+    assert caught.value.key == key
+
+
+def test_a_bad_value_in_an_env_file_names_that_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("TIMESYNCER_SLOT_MINUTES=ten\n")
+    with pytest.raises(SettingsError, match=re.escape(f"(set in {tmp_path / '.env'})")):
+        load(tmp_path)
+
+
+def test_an_unreadable_env_file_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes(b"TIMESYNCER_SLOT_MINUTES=\xff\xfe30\n")
+    with pytest.raises(SettingsError, match="a readable UTF-8 text file"):
+        load(tmp_path)
+
+
+def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    source = (ROOT / "timesyncer_gui" / "settings.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'"(TIMESYNCER_[A-Z_]+)"', source))
+    assert keys == {
+        "TIMESYNCER_DATA_DIR",
+        "TIMESYNCER_DB_URL",
+        "TIMESYNCER_TIMEZONE",
+        "TIMESYNCER_OPENING_HOURS",
+        "TIMESYNCER_SLOT_MINUTES",
+        "TIMESYNCER_LOG_LEVEL",
+    }
+    for key in keys:
+        assert f"`{key}`" in readme, f"{key} missing from the README's settings table"
+        assert re.search(rf"^#?\s*{key}=", example, re.M), f"{key} missing from .env.example"
