@@ -40,7 +40,7 @@ CREATE INDEX bookings_start ON bookings (start_utc);
 -- the only one that can reach past the new start.
 CREATE TRIGGER bookings_no_overlap_insert BEFORE INSERT ON bookings
 WHEN NEW.status = 'booked' AND (
-    SELECT b.end_utc FROM bookings AS b
+    SELECT b.end_utc FROM bookings AS b INDEXED BY bookings_active_slot
     WHERE b.resource_id = NEW.resource_id AND b.status = 'booked' AND b.start_utc < NEW.end_utc
     ORDER BY b.start_utc DESC LIMIT 1
 ) > NEW.start_utc
@@ -51,7 +51,7 @@ END;
 CREATE TRIGGER bookings_no_overlap_update
 BEFORE UPDATE OF status, start_utc, end_utc, resource_id ON bookings
 WHEN NEW.status = 'booked' AND (
-    SELECT b.end_utc FROM bookings AS b
+    SELECT b.end_utc FROM bookings AS b INDEXED BY bookings_active_slot
     WHERE b.resource_id = NEW.resource_id AND b.status = 'booked' AND b.start_utc < NEW.end_utc
       AND b.id <> NEW.id
     ORDER BY b.start_utc DESC LIMIT 1
@@ -68,10 +68,10 @@ ALTER TABLE bookings ADD COLUMN notes TEXT NOT NULL DEFAULT '';
 -- The admin table sorts by any column; each sort reads an index, never the whole table.
 CREATE INDEX bookings_created ON bookings (created_utc);
 CREATE INDEX bookings_end ON bookings (end_utc);
-CREATE INDEX bookings_resource ON bookings (resource_id, start_utc);
+CREATE INDEX bookings_resource ON bookings (resource_id);
 CREATE INDEX bookings_name ON bookings (customer_name COLLATE NOCASE);
 CREATE INDEX bookings_email ON bookings (customer_email COLLATE NOCASE);
-CREATE INDEX bookings_status_start ON bookings (status, start_utc);
+CREATE INDEX bookings_status ON bookings (status);
 CREATE INDEX bookings_active_start ON bookings (start_utc) WHERE status = 'booked';
 """
 

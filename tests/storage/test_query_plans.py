@@ -1,0 +1,64 @@
+"""Every query the repository runs reads an index, so it stays quick at a million bookings.
+
+The SQL is captured as the repository really sends it, then explained by SQLite itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+from timesyncer_gui import BookingQuery, BookingRequest, BookingStatus
+from timesyncer_gui.storage import SORT_COLUMNS, SQLiteRepository
+
+START = datetime(2031, 1, 6, 9, 0, tzinfo=UTC)
+
+
+def captured_statements(repo: SQLiteRepository) -> list[str]:
+    """Run every kind of read and write once and return the SQL that reached SQLite."""
+    seen: list[str] = []
+    conn: sqlite3.Connection = repo._conn  # the repository's own connection
+    conn.set_trace_callback(seen.append)
+    try:
+        slot = timedelta(minutes=30)
+        booking = repo.book(BookingRequest("Ana", "ana@example.com", START, START + slot))
+        repo.get(booking.id)
+        for resource in (None, 1):
+            repo.bookings_between(START, START + timedelta(days=1), resource)
+            repo.counts_between(
+                [START, START + timedelta(days=1), START + timedelta(days=2)], resource
+            )
+        repo.bookings_between(START, START + timedelta(days=1), include_cancelled=True)
+        for column in SORT_COLUMNS:
+            for descending in (False, True):
+                repo.list_bookings(BookingQuery(sort=column, descending=descending))
+        repo.list_bookings(BookingQuery(status=BookingStatus.BOOKED, start_from=START))
+        repo.cancel(booking.id)
+    finally:
+        conn.set_trace_callback(None)
+    return [s for s in dict.fromkeys(seen) if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+def test_no_query_scans_or_sorts_the_whole_bookings_table(repo: SQLiteRepository) -> None:
+    statements = captured_statements(repo)
+    assert len(statements) > 20
+    conn: sqlite3.Connection = repo._conn
+    for sql in statements:
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        for step in plan:
+            if step.startswith("SEARCH bookings"):
+                assert "INDEX" in step or "PRIMARY KEY" in step, (sql, step)
+            if step.startswith("SCAN bookings"):
+                # Walking an index in order is fine when a LIMIT stops it after one page.
+                assert " LIMIT " in sql, (sql, step)
+            if step.startswith("USE TEMP B-TREE FOR") and "ORDER BY w.i" not in sql:
+                raise AssertionError(f"sorts rows in memory: {sql} -> {plan}")
+
+
+def test_the_overlap_check_reads_one_index_entry_backwards(repo: SQLiteRepository) -> None:
+    statements = captured_statements(repo)
+    conflict = next(s for s in statements if "ORDER BY start_utc DESC LIMIT 1" in s)
+    plan = [row[3] for row in repo._conn.execute(f"EXPLAIN QUERY PLAN {conflict}")]
+    assert plan == [
+        "SEARCH bookings USING INDEX bookings_active_slot (resource_id=? AND start_utc<?)"
+    ]
