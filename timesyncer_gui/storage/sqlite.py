@@ -213,7 +213,11 @@ class SQLiteRepository:
         return [count for _, count in self._all(sql, params)]
 
     def list_bookings(self, query: BookingQuery) -> list[Booking]:
-        where, params = _filters(query)
+        # The sort's index drives a page; the status test must not tempt the planner into
+        # reading every booking of that status and sorting them.
+        where, params = _filters(
+            query, status_column="status" if query.sort == "status" else "+status"
+        )
         direction = "DESC" if query.descending else "ASC"
         sql = (
             f"SELECT {_COLUMNS} FROM bookings{where} "
@@ -292,7 +296,7 @@ def _start_index(resource_id: int | None, include_cancelled: bool) -> str:
     return "bookings_active_slot" if resource_id is not None else "bookings_active_start"
 
 
-def _filters(query: BookingQuery) -> tuple[str, list[Any]]:
+def _filters(query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if query.search.strip():
@@ -304,7 +308,7 @@ def _filters(query: BookingQuery) -> tuple[str, list[Any]]:
         clauses.append("(customer_name LIKE ? ESCAPE '\\' OR customer_email LIKE ? ESCAPE '\\')")
         params.extend((pattern, pattern))
     if query.status is not None:
-        clauses.append("status = ?")
+        clauses.append(f"{status_column} = ?")
         params.append(str(query.status))
     if query.start_from is not None:
         clauses.append("start_utc >= ?")
