@@ -62,12 +62,29 @@ class Desk:
         try:
             return self.repository.book(request)
         except SlotUnavailable as exc:
-            raise SlotUnavailable(
-                exc.start, exc.end, exc.booking_id, tz=self.schedule.timezone
-            ) from None
+            raise self._local(exc) from None
 
     def cancel(self, booking_id: int) -> Booking:
         return self.repository.cancel(booking_id)
+
+    def restore(self, booking_id: int) -> Booking:
+        """Undo a cancel; SlotUnavailable if the time was booked by someone else since."""
+        try:
+            return self.repository.restore(booking_id)
+        except SlotUnavailable as exc:
+            raise self._local(exc) from None
+
+    def move(self, booking_id: int, start: datetime, resource_id: int | None = None) -> Booking:
+        """Move a booking to the slot starting at ``start``, checked like a new booking."""
+        slot = self.schedule.check_start(start, self.clock.now())
+        try:
+            return self.repository.move(booking_id, slot.start, slot.end, resource_id)
+        except SlotUnavailable as exc:
+            raise self._local(exc) from None
+
+    def _local(self, exc: SlotUnavailable) -> SlotUnavailable:
+        """The same refusal, worded in the desk's time zone."""
+        return SlotUnavailable(exc.start, exc.end, exc.booking_id, tz=self.schedule.timezone)
 
     def day(self, day: date, resource_id: int = 1) -> list[DaySlot]:
         """The slots of ``day`` (a local date), each with the active booking that holds it."""

@@ -43,6 +43,16 @@ class Repository(Protocol):
         """Cancel a booking, freeing its slot; cancelling twice is harmless."""
         ...
 
+    def restore(self, booking_id: int) -> Booking:
+        """Undo a cancel: the booking holds its slot again, or SlotUnavailable if taken since."""
+        ...
+
+    def move(
+        self, booking_id: int, start: datetime, end: datetime, resource_id: int | None = None
+    ) -> Booking:
+        """Move an active booking to [start, end), with the same guard against overlap."""
+        ...
+
     def get(self, booking_id: int) -> Booking:
         """The booking with that id, or BookingNotFound."""
         ...

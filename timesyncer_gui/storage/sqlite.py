@@ -131,22 +131,50 @@ class SQLiteRepository:
 
     def cancel(self, booking_id: int) -> Booking:
         with self._write() as cur:
-            row = cur.execute(
-                f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,)
-            ).fetchone()
-            if row is None:
-                raise BookingNotFound(booking_id)
+            row = self._locked_row(cur, booking_id)
             if row[6] == BookingStatus.BOOKED:
                 cur.execute(
                     "UPDATE bookings SET status = 'cancelled',"
-                    " cancelled_utc = strftime('%s', 'now')"
-                    " WHERE id = ?",
+                    " cancelled_utc = strftime('%s', 'now') WHERE id = ?",
                     (booking_id,),
                 )
-                row = cur.execute(
-                    f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,)
-                ).fetchone()
+                row = self._locked_row(cur, booking_id)
                 log.info("cancelled #%d", booking_id)
+        return _booking(row)
+
+    def restore(self, booking_id: int) -> Booking:
+        with self._write() as cur:
+            row = self._locked_row(cur, booking_id)
+            if row[6] == BookingStatus.CANCELLED:
+                self._refuse_overlap(cur, row[1], row[4], row[5], own_id=booking_id)
+                cur.execute(
+                    "UPDATE bookings SET status = 'booked', cancelled_utc = NULL WHERE id = ?",
+                    (booking_id,),
+                )
+                row = self._locked_row(cur, booking_id)
+                log.info("restored #%d", booking_id)
+        return _booking(row)
+
+    def move(
+        self, booking_id: int, start: datetime, end: datetime, resource_id: int | None = None
+    ) -> Booking:
+        new_start, new_end = to_epoch(start), to_epoch(end)
+        if new_end <= new_start or new_end - new_start > MAX_BOOKING_SECONDS:
+            raise ValidationError("start", "A booking must end after it starts, within 24 hours.")
+        with self._write() as cur:
+            row = self._locked_row(cur, booking_id)
+            if row[6] != BookingStatus.BOOKED:
+                raise ValidationError(
+                    "start", "A cancelled booking cannot be moved; restore it first."
+                )
+            target = row[1] if resource_id is None else resource_id
+            self._refuse_overlap(cur, target, new_start, new_end, own_id=booking_id)
+            cur.execute(
+                "UPDATE bookings SET start_utc = ?, end_utc = ?, resource_id = ? WHERE id = ?",
+                (new_start, new_end, target, booking_id),
+            )
+            row = self._locked_row(cur, booking_id)
+        log.info("moved #%d to resource %d at %s", booking_id, target, start.isoformat())
         return _booking(row)
 
     def add_resource(self, name: str) -> Resource:
@@ -241,6 +269,12 @@ class SQLiteRepository:
         return int(row[0]) if row else 0
 
     # -- plumbing --------------------------------------------------------------------------
+
+    def _locked_row(self, cur: sqlite3.Cursor, booking_id: int) -> tuple[Any, ...]:
+        row = cur.execute(f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,)).fetchone()
+        if row is None:
+            raise BookingNotFound(booking_id)
+        return tuple(row)
 
     def _refuse_overlap(
         self, cur: sqlite3.Cursor, resource_id: int, start: int, end: int, own_id: int = -1
