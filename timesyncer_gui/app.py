@@ -42,7 +42,7 @@ def create_main_window(
     owns = repository is None
     repo = repository if repository is not None else open_repository(settings.db_url)
     desk = Desk(repo, settings.schedule, clock or SystemClock())
-    return MainWindow(desk, owns_repository=owns)
+    return MainWindow(desk, owns_repository=owns, state_file=settings.data_dir / "window.ini")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -103,7 +103,13 @@ class Desk:
     ) -> dict[date, int]:
         """Active bookings on each local day of a month, from one query."""
         days = calendar.monthrange(year, month)[1]
-        dates = [date(year, month, d) for d in range(1, days + 1)]
+        return self.counts_by_day(date(year, month, 1), days, resource_id)
+
+    def counts_by_day(
+        self, first: date, days: int, resource_id: int | None = None
+    ) -> dict[date, int]:
+        """Active bookings starting on each local day from ``first``, from one query."""
+        dates = [first + timedelta(days=i) for i in range(days)]
         edges = [self.local_midnight(d) for d in [*dates, dates[-1] + timedelta(days=1)]]
         counts = self.repository.counts_between(edges, resource_id)
         return dict(zip(dates, counts, strict=True))

@@ -45,10 +45,10 @@ def make_window(
     def make(**kwargs: object) -> MainWindow:
         window = create_main_window(settings, clock=clock, **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitActive(window)
+        with qtbot.waitExposed(window):
+            window.show()
+        with qtbot.waitActive(window):
+            window.activateWindow()
         windows.append(window)
         return window
 

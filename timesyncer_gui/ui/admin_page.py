@@ -1,41 +1,112 @@
-"""The Admin tab: every booking in a table, newest start first."""
+"""The Admin tab: every booking in a table, searchable, filterable, sortable by any column."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ..desk import Desk
+from ..domain.errors import TimeSyncerError
+from ..domain.models import BookingStatus
 from .bookings_model import COLUMNS, BookingTableModel
+
+SEARCH_DELAY_MS = 250
+_ANY_DATE = QDate(2000, 1, 1)
+
+
+def _date_filter(label: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    edit.setMinimumDate(_ANY_DATE)
+    edit.setSpecialValueText("Any")
+    edit.setDate(_ANY_DATE)
+    edit.setAccessibleName(label)
+    return edit
 
 
 class AdminPage(QWidget):
     """Builds its model the first time it is shown, so start-up does not pay for it."""
 
+    open_booking = Signal(object)
+
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
         self.model: BookingTableModel | None = None
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Name or email")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Search")
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Status")
+        self.status_combo.addItem("All", None)
+        self.status_combo.addItem("Booked", BookingStatus.BOOKED)
+        self.status_combo.addItem("Cancelled", BookingStatus.CANCELLED)
+        self.from_edit = _date_filter("From")
+        self.to_edit = _date_filter("To")
         self.summary = QLabel()
         self.summary.setObjectName("summary")
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setProperty("kind", "error")
+
+        filters = QHBoxLayout()
+        for text, widget in (
+            ("Search", self.search_edit),
+            ("Status", self.status_combo),
+            ("From", self.from_edit),
+            ("To", self.to_edit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, 2 if widget is self.search_edit else 0)
+        filters.addStretch(1)
+        filters.addWidget(self.summary)
+
         self.table = QTableView()
         self.table.setAccessibleName("Bookings")
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(filters)
+        layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
+        self.message.hide()
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search_edit.textChanged.connect(lambda _t: self._debounce.start())
+        self.search_edit.returnPressed.connect(self.apply_filters)
+        self.status_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.from_edit.dateChanged.connect(lambda _d: self.apply_filters())
+        self.to_edit.dateChanged.connect(lambda _d: self.apply_filters())
+        self.table.doubleClicked.connect(self._on_double_click)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.ensure_model()
@@ -49,13 +120,14 @@ class AdminPage(QWidget):
             self.table.setModel(self.model)
             header = self.table.horizontalHeader()
             header.setSortIndicator(3, Qt.SortOrder.DescendingOrder)
+            header.setSortIndicatorShown(True)
             self.table.setSortingEnabled(True)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.setStretchLastSection(True)
             metrics = self.table.fontMetrics()
             stamp_width = metrics.horizontalAdvance("2026-11-30 09:00") + 24
             widths = {
-                "id": metrics.horizontalAdvance("000000") + 16,
+                "id": metrics.horizontalAdvance("0000000") + 16,
                 "customer": 180,
                 "email": 220,
                 "start": stamp_width,
@@ -66,15 +138,60 @@ class AdminPage(QWidget):
             for column, (key, _title) in enumerate(COLUMNS):
                 if key in widths:
                     self.table.setColumnWidth(column, widths[key])
+            self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
             self.model.modelReset.connect(self._update_summary)
             self._update_summary()
         return self.model
 
+    def apply_filters(self) -> None:
+        """Send the search and filters to the database; a no-op until the tab has been opened."""
+        self._debounce.stop()
+        if self.model is None:
+            return
+        tz = self._desk.schedule.timezone
+        start_from = self._day_start(self.from_edit, tz)
+        to_day = self._day_start(self.to_edit, tz)
+        self._guard(
+            lambda: self.model.set_filters(  # type: ignore[union-attr]
+                search=self.search_edit.text().strip(),
+                status=self.status_combo.currentData(),
+                start_from=start_from,
+                start_before=to_day + timedelta(days=1) if to_day else None,
+            )
+        )
+
     def refresh(self) -> None:
         """Reload after a change; a no-op until the tab has been opened."""
         if self.model is not None:
-            self.model.refresh()
+            self._guard(self.model.refresh)
+
+    def _guard(self, action: object) -> None:
+        try:
+            action()  # type: ignore[operator]
+        except TimeSyncerError as exc:
+            self.message.setText(exc.message)
+            self.message.show()
+            return
+        self.message.hide()
+
+    @staticmethod
+    def _day_start(edit: QDateEdit, tz: object) -> datetime | None:
+        if edit.date() == _ANY_DATE:
+            return None
+        day: date = edit.date().toPython()  # type: ignore[assignment]
+        return datetime.combine(day, time(0), tzinfo=tz)  # type: ignore[arg-type]
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if self.model is not None and index.isValid():
+            self.open_booking.emit(self.model.booking_at(index.row()))
 
     def _update_summary(self) -> None:
         total = self.model.total if self.model is not None else 0
-        self.summary.setText(f"{total} booking{'s' if total != 1 else ''}")
+        filtered = bool(
+            self.search_edit.text().strip()
+            or self.status_combo.currentData() is not None
+            or self.from_edit.date() != _ANY_DATE
+            or self.to_edit.date() != _ANY_DATE
+        )
+        noun = "matching booking" if filtered else "booking"
+        self.summary.setText(f"{total:,} {noun}{'s' if total != 1 else ''}")

@@ -59,6 +59,15 @@ class BookingTableModel(QAbstractTableModel):
     def booking_at(self, row: int) -> Booking:
         return self._rows[row]
 
+    @property
+    def query(self) -> BookingQuery:
+        return self._query
+
+    def set_filters(self, **changes: Any) -> None:
+        """Change search, status or date range, then reload from the first page."""
+        self._query = _with(self._query, offset=0, **changes)
+        self.refresh()
+
     # -- Qt model interface ----------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

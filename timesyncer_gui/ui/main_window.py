@@ -1,55 +1,166 @@
-"""The main window: the Book tab for the front desk and the Admin tab for the table."""
+"""The main window: the Desk tab for the front desk and the Admin tab for the table.
+
+It also keeps what a person expects of a desktop window: menus with shortcuts, a status bar,
+its size and layout remembered, and changes from other desks shown within a second or two.
+"""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ..desk import Desk
+from ..domain.errors import TimeSyncerError
+from ..domain.models import Booking
 from ..paths import resource_path
 from .admin_page import AdminPage
-from .booking_page import BookingPage
+from .desk_page import DeskPage
 
 log = logging.getLogger(__name__)
+
+POLL_MS = 1000
 
 
 class MainWindow(QMainWindow):
     """Owns the desk's repository when ``owns_repository`` and closes it with the window."""
 
     def __init__(
-        self, desk: Desk, *, owns_repository: bool = True, parent: QWidget | None = None
+        self,
+        desk: Desk,
+        *,
+        owns_repository: bool = True,
+        state_file: Path | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
         self._owns_repository = owns_repository
+        self._state = QSettings(str(state_file), QSettings.Format.IniFormat) if state_file else None
         self.setWindowTitle("TimeSyncer")
         icon = resource_path("icon.png")
         if icon.is_file():
             self.setWindowIcon(QIcon(str(icon)))
 
-        self.booking_page = BookingPage(desk)
+        self.desk_page = DeskPage(desk)
         self.admin_page = AdminPage(desk)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.booking_page, "Book")
+        self.tabs.addTab(self.desk_page, "Desk")
         self.tabs.addTab(self.admin_page, "Admin")
         self.setCentralWidget(self.tabs)
-        self.booking_page.booked.connect(self._on_booked)
-        self.statusBar().showMessage(
-            f"Desk time zone {desk.schedule.timezone} · {desk.schedule.hours.describe()}"
-        )
+
+        zone = QLabel(f"{desk.schedule.timezone} · {desk.schedule.hours.describe()}")
+        zone.setObjectName("zone")
+        self.statusBar().addPermanentWidget(zone)
+        self._build_menus()
+
+        self.desk_page.changed.connect(self.admin_page.refresh)
+        self.desk_page.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.admin_page.open_booking.connect(self.open_booking)
+
+        self._seen_change = self._change_counter()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll_changes)
+        self.poll_timer.start()
+        self._restore_state()
 
     def sizeHint(self) -> QSize:
-        return QSize(960, 640)
+        return QSize(1100, 680)
 
-    def _on_booked(self, booking_id: int) -> None:
+    # -- menus -----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        def action(text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        file_menu = self.menuBar().addMenu("&File")
+        self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        file_menu.addAction(self.quit_action)
+
+        booking_menu = self.menuBar().addMenu("&Booking")
+        self.new_action = action("&New booking", "Ctrl+N", self.new_booking)
+        self.undo_action = action("&Undo cancel", "Ctrl+Z", self.desk_page.undo_cancel)
+        self.refresh_action = action("&Refresh", "F5", self.refresh_all)
+        for act in (self.new_action, self.undo_action, self.refresh_action):
+            booking_menu.addAction(act)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.desk_action = action("&Desk", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
+        self.admin_action = action("&Admin", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
+        self.find_action = action("&Find booking", "Ctrl+F", self.find)
+        for act in (self.desk_action, self.admin_action, self.find_action):
+            view_menu.addAction(act)
+
+    def new_booking(self) -> None:
+        self.tabs.setCurrentWidget(self.desk_page)
+        self.desk_page.new_booking()
+
+    def find(self) -> None:
+        self.tabs.setCurrentWidget(self.admin_page)
+        self.admin_page.search_edit.setFocus()
+        self.admin_page.search_edit.selectAll()
+
+    def open_booking(self, booking: Booking) -> None:
+        self.tabs.setCurrentWidget(self.desk_page)
+        self.desk_page.select_booking(booking)
+
+    # -- keeping up with other desks -------------------------------------------------------
+
+    def _change_counter(self) -> int:
+        try:
+            return self.desk.repository.change_counter()
+        except TimeSyncerError:
+            return -1
+
+    def poll_changes(self) -> None:
+        """Another desk or a script committed: show it without anyone clicking."""
+        counter = self._change_counter()
+        if counter != self._seen_change:
+            self._seen_change = counter
+            log.debug("database changed elsewhere; refreshing")
+            self.refresh_all()
+
+    def refresh_all(self) -> None:
+        self.desk_page.refresh()
         self.admin_page.refresh()
-        self.statusBar().showMessage(f"Booking #{booking_id} saved.", 5000)
+
+    # -- remembered state ------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        state = self._state
+        if state is None:
+            return
+        geometry = state.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        splitter = state.value("desk/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.desk_page.splitter.restoreState(splitter)
+        tab = state.value("window/tab", 0)
+        self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+
+    def _save_state(self) -> None:
+        state = self._state
+        if state is None:
+            return
+        state.setValue("window/geometry", self.saveGeometry())
+        state.setValue("desk/splitter", self.desk_page.splitter.saveState())
+        state.setValue("window/tab", self.tabs.currentIndex())
+        state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.poll_timer.stop()
+        self._save_state()
         if self._owns_repository:
             self.desk.repository.close()
             self._owns_repository = False

@@ -1,0 +1,187 @@
+"""Booking at the desk, driven as a receptionist would: clicking, typing, reading messages."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from timesyncer_gui import BookingRequest, open_repository
+from timesyncer_gui.settings import Settings
+from timesyncer_gui.storage import sqlite_path
+from timesyncer_gui.ui.main_window import MainWindow
+
+from .helpers import click_slot, stored, type_text
+
+NINE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+HALF_HOUR = timedelta(minutes=30)
+MakeWindow = Callable[..., MainWindow]
+
+
+def test_book_with_the_mouse(qtbot: QtBot, make_window: MakeWindow, settings: Settings) -> None:
+    window = make_window()
+    page = window.desk_page
+    form = page.form
+    assert page.day_title.text() == "Monday 30 November 2026"
+
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    assert form.when.text() == "Mon 30 Nov 2026, 09:00–09:30"
+    qtbot.mouseClick(form.name_edit, Qt.MouseButton.LeftButton)
+    type_text(qtbot, form.name_edit, "  José García ")
+    qtbot.mouseClick(form.email_edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.email_edit, "jose@example.com")
+    qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
+
+    assert form.message.text() == "Booked José García for Mon 30 Nov 2026, 09:00–09:30."
+    assert form.message.property("kind") == "ok"
+    assert stored(settings) == [("José García", "jose@example.com", int(NINE.timestamp()))]
+    # The slot turns booked at once; the form clears and waits for the next customer.
+    assert page.day_view.day_model.index(0, 1).data() == "José García"
+    assert form.name_edit.text() == "" and form.email_edit.text() == ""
+    assert window.focusWidget() is form.name_edit
+    assert page.panel.currentWidget() is form
+
+
+def test_book_with_the_keyboard_alone(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    page.day_view.setFocus()
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert page.form.when.text() == "Mon 30 Nov 2026, 09:00–09:30"
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Down)
+    assert page.form.when.text() == "Mon 30 Nov 2026, 09:30–10:00"
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Tab)
+    assert window.focusWidget() is page.form.name_edit
+    type_text(qtbot, page.form.name_edit, "李雷")
+    qtbot.keyClick(page.form.name_edit, Qt.Key.Key_Tab)
+    assert window.focusWidget() is page.form.email_edit
+    qtbot.keyClicks(page.form.email_edit, "li.lei@example.cn")
+    qtbot.keyClick(page.form.email_edit, Qt.Key.Key_Return)
+
+    assert page.form.message.text() == "Booked 李雷 for Mon 30 Nov 2026, 09:30–10:00."
+    assert stored(settings) == [("李雷", "li.lei@example.cn", int((NINE + HALF_HOUR).timestamp()))]
+
+
+def test_ctrl_n_offers_the_next_free_slot(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    window.desk.book(name="Ana", email="ana@example.com", start=NINE)
+    window.refresh_all()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.desk_page.form.when.text() == "Mon 30 Nov 2026, 09:30–10:00"
+    assert window.focusWidget() is window.desk_page.form.name_edit
+
+
+def test_a_slot_taken_by_another_desk_is_refused_with_a_reason(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    window.poll_timer.stop()  # the other desk's change must not be picked up before Book
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    with open_repository(settings.db_url) as other:  # type: ignore[attr-defined]
+        other.book(BookingRequest("Amelia Watson", "amelia@example.org", NINE, NINE + HALF_HOUR))
+
+    page.form.name_edit.setText("Priya Natarajan")
+    page.form.email_edit.setText("priya@example.com")
+    qtbot.mouseClick(page.form.book_button, Qt.MouseButton.LeftButton)
+
+    refusal = page.form.error_text("start")
+    assert "already taken" in refusal
+    assert "Mon 30 Nov 2026 09:00 to 09:30" in refusal
+    assert stored(settings) == [("Amelia Watson", "amelia@example.org", int(NINE.timestamp()))]
+    # The day was refreshed: 09:00 now shows the other desk's customer.
+    assert page.day_view.day_model.index(0, 1).data() == "Amelia Watson"
+
+
+def test_bad_input_is_explained_next_to_the_field_and_nothing_is_written(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = make_window()
+    form = window.desk_page.form
+    click_slot(qtbot, window.desk_page.day_view, "10:00–10:30")
+
+    form.email_edit.setText("someone@example.com")
+    qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
+    assert form.error_text("name") == "Please enter the customer's name."
+    assert window.focusWidget() is form.name_edit
+
+    form.name_edit.setText("Ana")
+    form.email_edit.setText("ana at example.com")
+    qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
+    assert form.error_text("name") == ""
+    assert form.error_text("email").startswith("That email address is not valid.")
+    assert window.focusWidget() is form.email_edit
+
+    form.email_edit.setText("ana@example.com")
+    form.name_edit.setText("Ana\nBcc: victim@example.com")
+    qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
+    assert "line breaks" in form.error_text("name")
+
+    form.name_edit.setText("Ana")
+    form.phone_edit.setText("call me maybe")
+    qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
+    assert "phone number" in form.error_text("phone")
+    assert window.focusWidget() is form.phone_edit
+
+    assert stored(settings) == []
+
+
+def test_past_slots_and_closed_days_cannot_be_booked(
+    qtbot: QtBot, make_window: MakeWindow, clock: object
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    clock.set(NINE + timedelta(hours=1, minutes=5))  # type: ignore[attr-defined]
+    page.refresh()
+    click_slot(qtbot, page.day_view, "09:30–10:00")
+    assert page.day_view.day_model.index(1, 1).data() == "Past"
+    assert not page.form.book_button.isEnabled()
+    page.show_day((NINE + timedelta(days=6)).date())  # a Sunday
+    assert page.day_title.text() == "Sunday 06 December 2026 · closed"
+    assert page.day_view.day_model.rowCount() == 0
+
+
+def test_long_names_are_elided_not_breaking_the_layout(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    long_name = "Hannah " + "Schmidt-Oberländer " * 6
+    window.desk.book(name=long_name[:120], email="hannah@example.de", start=NINE)
+    window.refresh_all()
+    view = window.desk_page.day_view
+    assert view.textElideMode() == Qt.TextElideMode.ElideRight
+    assert view.wordWrap() is False
+    width_before = window.width()
+    click_slot(qtbot, view, "09:00–09:30")
+    assert window.width() == width_before
+    assert window.desk_page.details.fields["Customer"].text() == long_name[:120].strip()
+
+
+def test_a_locked_database_shows_a_message_and_the_window_stays_usable(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    repository = open_repository(settings.db_url, busy_timeout=0.2)
+    window = make_window(repository=repository)
+    form = window.desk_page.form
+    click_slot(qtbot, window.desk_page.day_view, "09:00–09:30")
+    blocker = sqlite3.connect(sqlite_path(settings.db_url), isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        form.name_edit.setText("Ana")
+        form.email_edit.setText("ana@example.com")
+        qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
+        assert "in use by another program" in form.message.text()
+        assert form.name_edit.text() == "Ana"  # nothing typed is lost
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
+    assert form.message.text().startswith("Booked Ana")
+    assert len(stored(settings)) == 1
+    window.close()
+    repository.close()

@@ -1,0 +1,108 @@
+"""A booked slot's details, with Cancel (asks first) and Move (to another free slot)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..desk import Desk
+from ..domain.errors import TimeSyncerError
+from ..domain.models import Booking
+from .formatting import stamp, when_label
+
+
+class BookingDetails(QWidget):
+    """Shows one booking; emits ``cancelled`` after a confirmed cancel, ``move_requested``."""
+
+    cancelled = Signal(object)
+    move_requested = Signal(object)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self.booking: Booking | None = None
+        self.title = QLabel("Booking")
+        self.title.setObjectName("panelTitle")
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key in ("Customer", "Email", "Phone", "Notes", "When", "Booked on"):
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            value.setAccessibleName(key)
+            self.fields[key] = value
+            form.addRow(key, value)
+        self.cancel_button = QPushButton("Cancel booking…")
+        self.cancel_button.setAccessibleName("Cancel booking…")
+        self.move_button = QPushButton("Move…")
+        self.move_button.setAccessibleName("Move…")
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.move_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.cancel_button.clicked.connect(self.confirm_cancel)
+        self.move_button.clicked.connect(lambda: self.move_requested.emit(self.booking))
+
+    def show_booking(self, booking: Booking) -> None:
+        tz = self._desk.schedule.timezone
+        self.booking = booking
+        self.title.setText(f"Booking #{booking.id}")
+        values = {
+            "Customer": booking.customer_name,
+            "Email": booking.customer_email,
+            "Phone": booking.phone or "—",
+            "Notes": booking.notes or "—",
+            "When": when_label(booking.start, booking.end, tz),
+            "Booked on": stamp(booking.created, tz),
+        }
+        for key, text in values.items():
+            self.fields[key].setText(text)
+        self.message.clear()
+
+    def confirm_cancel(self) -> None:
+        """Ask, naming whose booking and when; cancel only on an explicit yes."""
+        booking = self.booking
+        if booking is None:
+            return
+        when = when_label(booking.start, booking.end, self._desk.schedule.timezone)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Cancel booking",
+            f"Cancel {booking.customer_name}'s booking on {when}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Cancel booking")
+        box.button(QMessageBox.StandardButton.No).setText("Keep it")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setInformativeText(
+            "The slot becomes free. Ctrl+Z undoes this while the window is open."
+        )
+        self.last_question = box
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            cancelled = self._desk.cancel(booking.id)
+        except TimeSyncerError as exc:
+            self.message.setProperty("kind", "error")
+            self.message.setText(exc.message)
+            return
+        self.cancelled.emit(cancelled)

@@ -1,0 +1,181 @@
+"""The new-booking form: who the customer is, for the slot chosen in the day view.
+
+A refusal is shown under the field at fault and focus goes there; a success is confirmed
+inline, the form clears and focus returns to the name for the next customer.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ..desk import Desk
+from ..domain.errors import SlotUnavailable, TimeSyncerError, ValidationError
+from .formatting import when_label
+
+log = logging.getLogger(__name__)
+
+
+def _message_label(object_name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+class BookingForm(QWidget):
+    """Emits ``booked`` with the new booking, or ``slot_taken`` when another desk was faster."""
+
+    booked = Signal(object)
+    slot_taken = Signal()
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._start: datetime | None = None
+        self._resource_id = 1
+
+        self.when = QLabel("Choose a free slot")
+        self.when.setObjectName("when")
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(200)
+        self.name_edit.setPlaceholderText("Customer's full name")
+        self.email_edit = QLineEdit()
+        self.email_edit.setPlaceholderText("name@example.com")
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setPlaceholderText("Optional")
+        self.notes_edit = QLineEdit()
+        self.notes_edit.setPlaceholderText("Optional")
+        self.book_button = QPushButton("Book")
+        self.book_button.setDefault(True)
+        self.message = _message_label("message")
+
+        self._edits = {
+            "name": self.name_edit,
+            "email": self.email_edit,
+            "phone": self.phone_edit,
+            "notes": self.notes_edit,
+        }
+        self._errors = {field: _message_label("fieldError") for field in self._edits}
+        self._errors["start"] = _message_label("fieldError")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("When", self.when)
+        form.addRow("", self._errors["start"])
+        for label, field in (
+            ("Name", "name"),
+            ("Email", "email"),
+            ("Phone", "phone"),
+            ("Notes", "notes"),
+        ):
+            edit = self._edits[field]
+            edit.setAccessibleName(label)
+            form.addRow(label, edit)
+            form.addRow("", self._errors[field])
+            edit.returnPressed.connect(self.submit)
+            edit.textEdited.connect(lambda _t, f=field: self._clear_error(f))
+        self.when.setAccessibleName("When")
+        self.book_button.setAccessibleName("Book")
+        self.book_button.clicked.connect(self.submit)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("New booking")
+        title.setObjectName("panelTitle")
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.book_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.set_slot(None)
+
+    def set_slot(
+        self, start: datetime | None, end: datetime | None = None, resource_id: int = 1
+    ) -> None:
+        """The slot the form books; None when no free slot is chosen."""
+        self._start, self._resource_id = start, resource_id
+        self._clear_error("start")
+        if start is None or end is None:
+            self.when.setText("Choose a free slot in the day")
+            self.book_button.setEnabled(False)
+        else:
+            self.when.setText(when_label(start, end, self._desk.schedule.timezone))
+            self.book_button.setEnabled(True)
+
+    def clear(self) -> None:
+        for edit in self._edits.values():
+            edit.clear()
+        for field in self._errors:
+            self._clear_error(field)
+
+    def submit(self) -> None:
+        """Book the chosen slot for the typed customer; say plainly why not if it fails."""
+        for field in self._errors:
+            self._clear_error(field)
+        if self._start is None:
+            self._show_error("start", "Choose a free slot in the day first.")
+            return
+        try:
+            booking = self._desk.book(
+                name=self.name_edit.text(),
+                email=self.email_edit.text(),
+                phone=self.phone_edit.text(),
+                notes=self.notes_edit.text(),
+                start=self._start,
+                resource_id=self._resource_id,
+            )
+        except ValidationError as exc:
+            self._show_error(exc.field if exc.field in self._errors else "start", exc.message)
+            return
+        except SlotUnavailable as exc:
+            self._show_error("start", exc.message)
+            self.slot_taken.emit()
+            return
+        except TimeSyncerError as exc:
+            log.warning("booking failed: %s", exc.message)
+            self.show_message(exc.message, error=True)
+            return
+        tz = self._desk.schedule.timezone
+        self.show_message(
+            f"Booked {booking.customer_name} for {when_label(booking.start, booking.end, tz)}.",
+            error=False,
+        )
+        self.clear()
+        self.name_edit.setFocus()
+        self.booked.emit(booking)
+
+    def show_message(self, text: str, *, error: bool) -> None:
+        _set_kind(self.message, "error" if error else "ok")
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def error_text(self, field: str) -> str:
+        label = self._errors[field]
+        return label.text() if not label.isHidden() else ""
+
+    def _show_error(self, field: str, text: str) -> None:
+        label = self._errors[field]
+        _set_kind(label, "error")
+        label.setText(text)
+        label.show()
+        self.message.hide()
+        target = self._edits.get(field)
+        if target is not None:
+            target.setFocus()
+            target.selectAll()
+
+    def _clear_error(self, field: str) -> None:
+        self._errors[field].hide()
+        self._errors[field].clear()
+
+
+def _set_kind(label: QLabel, kind: str) -> None:
+    label.setProperty("kind", kind)
+    label.style().unpolish(label)
+    label.style().polish(label)

@@ -1,0 +1,131 @@
+"""The selected day's slots, each free or showing who booked it; keyboard-navigable."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from ..desk import DaySlot, Desk
+from .formatting import slot_label
+
+SLOT_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DayModel(QAbstractTableModel):
+    """One row per slot of the day: its time, and the customer or "Free"."""
+
+    def __init__(self, desk: Desk, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._rows: list[DaySlot] = []
+        self._now: datetime = desk.clock.now()
+        self.day: date | None = None
+        self.resource_id = 1
+
+    def load(self, day: date, resource_id: int) -> None:
+        self.beginResetModel()
+        self.day, self.resource_id = day, resource_id
+        self._now = self._desk.clock.now()
+        self._rows = self._desk.day(day, resource_id)
+        self.endResetModel()
+
+    def slot_at(self, row: int) -> DaySlot:
+        return self._rows[row]
+
+    def row_of(self, start: datetime) -> int:
+        return next((i for i, s in enumerate(self._rows) if s.slot.start == start), -1)
+
+    def is_past(self, row: int) -> bool:
+        return self._rows[row].slot.start < self._now
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Time", "Customer")[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self._rows[index.row()]
+        booked = entry.booking is not None
+        if role == SLOT_ROLE:
+            return entry
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if index.column() == 0:
+                return slot_label(entry.slot.start, entry.slot.end, self._desk.schedule.timezone)
+            if entry.booking is not None:
+                return entry.booking.customer_name
+            return "Past" if self.is_past(index.row()) else "Free"
+        if role == Qt.ItemDataRole.ToolTipRole and entry.booking is not None:
+            return f"{entry.booking.customer_name} <{entry.booking.customer_email}>"
+        if role == Qt.ItemDataRole.FontRole and booked and index.column() == 1:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and (not booked and index.column() == 1):
+            return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        return None
+
+
+class DayView(QTableView):
+    """Emits ``slot_selected`` as the person moves through the day by mouse or keyboard."""
+
+    slot_selected = Signal(object)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.day_model = DayModel(desk, self)
+        self.setModel(self.day_model)
+        self.setAccessibleName("Slots")
+        self.setTabKeyNavigation(False)  # Tab leaves the list for the form
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def load(self, day: date, resource_id: int, keep: datetime | None = None) -> None:
+        """Show ``day``; re-select the slot starting at ``keep`` if there is one."""
+        self.day_model.load(day, resource_id)
+        row = self.day_model.row_of(keep) if keep is not None else -1
+        if row >= 0:
+            self.selectRow(row)
+        else:
+            self.slot_selected.emit(None)
+
+    def current_slot(self) -> DaySlot | None:
+        index = self.currentIndex()
+        if not index.isValid() or not self.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.day_model.slot_at(index.row())
+
+    def select_start(self, start: datetime) -> bool:
+        row = self.day_model.row_of(start)
+        if row >= 0:
+            self.selectRow(row)
+        return row >= 0
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.slot_selected.emit(
+            self.day_model.slot_at(current.row()) if current.isValid() else None
+        )

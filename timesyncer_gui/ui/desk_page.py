@@ -1,0 +1,243 @@
+"""The front desk: calendar, the chosen day's slots, and the form or booking details."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..desk import DaySlot, Desk
+from ..domain.errors import TimeSyncerError
+from ..domain.models import Booking
+from .booking_details import BookingDetails
+from .booking_form import BookingForm
+from .calendar import AvailabilityCalendar, CalendarLegend
+from .day_view import DayView
+from .move_dialog import MoveDialog
+
+log = logging.getLogger(__name__)
+
+
+class DeskPage(QWidget):
+    """Emits ``changed`` after any booking change made here, and ``status`` with a sentence."""
+
+    changed = Signal()
+    status = Signal(str)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.last_cancelled: Booking | None = None
+
+        self.calendar = AvailabilityCalendar(desk)
+        self.resource_combo = QComboBox()
+        self.resource_combo.setAccessibleName("Resource")
+        self.resource_label = QLabel("Resource")
+        self.resource_label.setBuddy(self.resource_combo)
+        self.day_title = QLabel()
+        self.day_title.setObjectName("dayTitle")
+        self.day_view = DayView(desk)
+        self.form = BookingForm(desk)
+        self.details = BookingDetails(desk)
+        self.panel = QStackedWidget()
+        self.panel.addWidget(self.form)
+        self.panel.addWidget(self.details)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        resource_row = QHBoxLayout()
+        resource_row.addWidget(self.resource_label)
+        resource_row.addWidget(self.resource_combo, 1)
+        left_layout.addLayout(resource_row)
+        left_layout.addWidget(self.calendar)
+        left_layout.addWidget(CalendarLegend())
+        left_layout.addStretch(1)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.day_title)
+        middle_layout.addWidget(self.day_view, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.panel)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        for widget, stretch in ((left, 0), (middle, 1), (right, 1)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.splitter)
+
+        self.calendar.day_chosen.connect(lambda _d: self.load_day())
+        self.day_view.slot_selected.connect(self._on_slot)
+        self.day_view.doubleClicked.connect(lambda _i: self._focus_panel())
+        self.form.booked.connect(self._on_booked)
+        self.form.slot_taken.connect(self._on_slot_taken)
+        self.details.cancelled.connect(self._on_cancelled)
+        self.details.move_requested.connect(self.move_booking)
+        self.resource_combo.currentIndexChanged.connect(lambda _i: self._on_resource())
+        self.setTabOrder(self.calendar, self.day_view)
+        self.setTabOrder(self.day_view, self.form.name_edit)
+        self.setTabOrder(self.form.name_edit, self.form.email_edit)
+        self.setTabOrder(self.form.email_edit, self.form.phone_edit)
+        self.setTabOrder(self.form.phone_edit, self.form.notes_edit)
+        self.setTabOrder(self.form.notes_edit, self.form.book_button)
+        self.load_resources()
+        self.load_day()
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    def resource_id(self) -> int:
+        data = self.resource_combo.currentData()
+        return int(data) if data is not None else 1
+
+    def load_resources(self) -> None:
+        resources = self.desk.repository.resources()
+        keep = self.resource_combo.currentData()
+        self.resource_combo.blockSignals(True)
+        self.resource_combo.clear()
+        for resource in resources:
+            self.resource_combo.addItem(resource.name, resource.id)
+        index = self.resource_combo.findData(keep)
+        self.resource_combo.setCurrentIndex(max(index, 0))
+        self.resource_combo.blockSignals(False)
+        several = len(resources) > 1
+        self.resource_combo.setVisible(several)
+        self.resource_label.setVisible(several)
+        self.calendar.set_resource(self.resource_id())
+
+    def load_day(self, keep_selection: bool = True) -> None:
+        """Show the calendar's selected day, keeping the selected slot if it still exists."""
+        current = self.day_view.current_slot() if keep_selection else None
+        day = self.calendar.selected_day()
+        self.day_title.setText(f"{day:%A %d %B %Y}")
+        try:
+            self.day_view.load(day, self.resource_id(), current.slot.start if current else None)
+        except TimeSyncerError as exc:
+            self.status.emit(exc.message)
+            return
+        if self.day_view.day_model.rowCount() == 0:
+            self.day_title.setText(f"{day:%A %d %B %Y} · closed")
+
+    def refresh(self) -> None:
+        """Re-read the calendar and the day, e.g. after another desk changed something."""
+        try:
+            self.calendar.refresh()
+        except TimeSyncerError as exc:
+            self.status.emit(exc.message)
+            return
+        self.load_day()
+
+    def show_day(self, day: date) -> None:
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+
+    def select_booking(self, booking: Booking) -> None:
+        """Go to a booking's day and show its details (from the admin table)."""
+        index = self.resource_combo.findData(booking.resource_id)
+        if index >= 0 and index != self.resource_combo.currentIndex():
+            self.resource_combo.setCurrentIndex(index)
+        self.show_day(self.desk.schedule.local(booking.start).date())
+        if not self.day_view.select_start(booking.start):
+            self.details.show_booking(booking)
+            self.panel.setCurrentWidget(self.details)
+
+    def new_booking(self) -> None:
+        """Ctrl+N: the next free slot of the day goes to the form, focus on the name."""
+        model = self.day_view.day_model
+        free = [
+            r for r in range(model.rowCount()) if model.slot_at(r).is_free and not model.is_past(r)
+        ]
+        if free:
+            self.day_view.selectRow(free[0])
+            self._on_slot(model.slot_at(free[0]))
+        else:
+            self.form.set_slot(None)
+            self.status.emit("No free slot left on this day; pick another day in the calendar.")
+        self.panel.setCurrentWidget(self.form)
+        self.form.name_edit.setFocus()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def undo_cancel(self) -> None:
+        """Ctrl+Z: give the last cancelled booking its slot back, if nobody took it since."""
+        booking = self.last_cancelled
+        if booking is None:
+            return
+        try:
+            restored = self.desk.restore(booking.id)
+        except TimeSyncerError as exc:
+            self.status.emit(f"Could not undo the cancel: {exc.message}")
+            return
+        self.last_cancelled = None
+        self.status.emit(f"Restored {restored.customer_name}'s booking.")
+        self.refresh()
+        self.select_booking(restored)
+        self.changed.emit()
+
+    def move_booking(self, booking: Booking | None) -> None:
+        if booking is None:
+            return
+        dialog = MoveDialog(self.desk, booking, self)
+        self.move_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.moved is not None:
+            moved = dialog.moved
+            self.status.emit(f"Moved {moved.customer_name}'s booking.")
+            self.refresh()
+            self.select_booking(moved)
+            self.changed.emit()
+        self.move_dialog = None  # type: ignore[assignment]
+
+    # -- reactions -------------------------------------------------------------------------
+
+    def _on_slot(self, entry: DaySlot | None) -> None:
+        if entry is not None and entry.booking is not None:
+            self.details.show_booking(entry.booking)
+            self.panel.setCurrentWidget(self.details)
+            return
+        self.panel.setCurrentWidget(self.form)
+        row = self.day_view.currentIndex().row()
+        usable = entry is not None and row >= 0 and not self.day_view.day_model.is_past(row)
+        if usable and entry is not None:
+            self.form.set_slot(entry.slot.start, entry.slot.end, self.resource_id())
+        else:
+            self.form.set_slot(None)
+
+    def _focus_panel(self) -> None:
+        if self.panel.currentWidget() is self.form:
+            self.form.name_edit.setFocus()
+        else:
+            self.details.move_button.setFocus()
+
+    def _on_booked(self, _booking: Booking) -> None:
+        """The slot shows booked at once; the form, cleared, waits for the next customer."""
+        self.calendar.refresh()
+        self.load_day(keep_selection=False)
+        self.panel.setCurrentWidget(self.form)
+        self.form.name_edit.setFocus()
+        self.changed.emit()
+
+    def _on_slot_taken(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def _on_cancelled(self, booking: Booking) -> None:
+        self.last_cancelled = booking
+        self.status.emit(f"Cancelled {booking.customer_name}'s booking. Ctrl+Z undoes it.")
+        self.refresh()
+        self.day_view.select_start(booking.start)
+        self.changed.emit()
