@@ -96,8 +96,9 @@ class BookingDetails(QWidget):
         box.setInformativeText(
             "The slot becomes free. Ctrl+Z undoes this while the window is open."
         )
-        self.last_question = box
-        if box.exec() != QMessageBox.StandardButton.Yes:
+        answer = box.exec()
+        box.deleteLater()
+        if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             cancelled = self._desk.cancel(booking.id)

@@ -240,4 +240,6 @@ class DeskPage(QWidget):
         self.status.emit(f"Cancelled {booking.customer_name}'s booking. Ctrl+Z undoes it.")
         self.refresh()
         self.day_view.select_start(booking.start)
+        # Back in the day, not in a text field, so Ctrl+Z undoes the cancel, not typing.
+        self.day_view.setFocus()
         self.changed.emit()

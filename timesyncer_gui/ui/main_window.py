@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ..desk import Desk
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll_changes)
         self.poll_timer.start()
+        self._shown_once = False
         self._restore_state()
 
     def sizeHint(self) -> QSize:
@@ -143,11 +144,17 @@ class MainWindow(QMainWindow):
         geometry = state.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        splitter = state.value("desk/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.desk_page.splitter.restoreState(splitter)
         tab = state.value("window/tab", 0)
         self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            # Sizes apply once the window has its real width, or the splitter rescales them.
+            splitter = self._state.value("desk/splitter") if self._state else None
+            if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+                self.desk_page.splitter.restoreState(splitter)
 
     def _save_state(self) -> None:
         state = self._state

@@ -1,0 +1,200 @@
+"""Cancel, undo, move, other desks' changes, and what the window remembers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from timesyncer_gui.settings import Settings
+from timesyncer_gui.ui.main_window import MainWindow
+
+from .helpers import answer_next_dialog, click_slot, stored
+
+NINE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+MakeWindow = Callable[..., MainWindow]
+
+
+def reactivate(qtbot: QtBot, window: MainWindow) -> None:
+    """Offscreen, focus does not come back to the window by itself after a dialog closes."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def booked_window(make_window: MakeWindow) -> MainWindow:
+    window = make_window()
+    window.desk.book(name="Amelia Watson", email="amelia@example.org", start=NINE)
+    window.refresh_all()
+    return window
+
+
+def test_cancel_asks_first_naming_whose_booking_and_when(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    assert page.panel.currentWidget() is page.details
+    assert page.details.fields["Customer"].text() == "Amelia Watson"
+
+    asked: list[str] = []
+    answer_next_dialog("Keep it", asked)
+    qtbot.mouseClick(page.details.cancel_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Cancel Amelia Watson's booking on Mon 30 Nov 2026, 09:00–09:30?"]
+    assert len(stored(settings)) == 1  # kept
+
+    answer_next_dialog("Cancel booking")
+    qtbot.mouseClick(page.details.cancel_button, Qt.MouseButton.LeftButton)
+    assert stored(settings) == []
+    assert stored(settings, "cancelled")[0][0] == "Amelia Watson"
+    assert page.day_view.day_model.index(0, 1).data() == "Free"
+    assert "Ctrl+Z undoes it" in window.statusBar().currentMessage()
+
+
+def test_ctrl_z_undoes_the_last_cancel(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    answer_next_dialog("Cancel booking")
+    qtbot.mouseClick(page.details.cancel_button, Qt.MouseButton.LeftButton)
+    assert stored(settings) == []
+
+    reactivate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(settings) == [("Amelia Watson", "amelia@example.org", int(NINE.timestamp()))]
+    assert page.day_view.day_model.index(0, 1).data() == "Amelia Watson"
+    assert window.statusBar().currentMessage() == "Restored Amelia Watson's booking."
+
+
+def test_undo_is_refused_when_the_slot_was_taken_meanwhile(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    answer_next_dialog("Cancel booking")
+    qtbot.mouseClick(page.details.cancel_button, Qt.MouseButton.LeftButton)
+    window.desk.book(name="Walk In", email="walkin@example.com", start=NINE)
+    reactivate(qtbot, window)
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Could not undo the cancel: That time is already taken" in (
+        window.statusBar().currentMessage()
+    )
+    assert [row[0] for row in stored(settings)] == ["Walk In"]
+
+
+def test_move_to_another_free_slot(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    window.desk.book(name="Ben", email="ben@example.com", start=NINE + timedelta(hours=1))
+    window.refresh_all()
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+
+    def choose_and_move() -> None:
+        dialog = page.move_dialog
+        times = [dialog.slot_combo.itemText(i) for i in range(dialog.slot_combo.count())]
+        assert "10:00–10:30" not in times  # Ben's slot is not offered
+        assert "09:00–09:30" not in times  # nor the booking's own
+        dialog.slot_combo.setCurrentIndex(dialog.slot_combo.findText("11:30–12:00"))
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, choose_and_move)
+    qtbot.mouseClick(page.details.move_button, Qt.MouseButton.LeftButton)
+
+    moved_to = int((NINE + timedelta(hours=2, minutes=30)).timestamp())
+    assert ("Amelia Watson", "amelia@example.org", moved_to) in stored(settings)
+    assert page.day_view.day_model.index(0, 1).data() == "Free"
+    assert page.details.fields["When"].text() == "Mon 30 Nov 2026, 11:30–12:00"
+
+
+def test_a_change_from_another_process_shows_within_two_seconds(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = make_window()
+    model = window.desk_page.day_view.day_model
+    assert model.index(2, 1).data() == "Free"
+    script = (
+        "import sys; from datetime import datetime, timedelta, UTC\n"
+        "from timesyncer_gui import open_repository, BookingRequest\n"
+        "start = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)\n"
+        "with open_repository(sys.argv[1]) as repo:\n"
+        "    repo.book(BookingRequest('Other Desk', 'other@example.com', start,"
+        " start + timedelta(minutes=30)))\n"
+    )
+    subprocess.run([sys.executable, "-c", script, settings.db_url], check=True, timeout=60)
+    qtbot.waitUntil(lambda: model.index(2, 1).data() == "Other Desk", timeout=2000)
+
+
+def test_size_splitter_and_tab_are_remembered(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    window.resize(QSize(760, 560))  # within the offscreen screen
+    size = window.size()
+    window.desk_page.splitter.setSizes([250, 200, 250])
+    sizes = window.desk_page.splitter.sizes()
+    window.close()
+
+    again = make_window()
+    assert again.size() == size
+    qtbot.waitUntil(lambda: again.desk_page.splitter.sizes() == sizes, timeout=2000)
+    again.tabs.setCurrentIndex(1)
+    again.close()
+
+    third = make_window()
+    assert third.tabs.currentWidget() is third.admin_page
+
+
+def test_shortcuts_switch_tabs_find_refresh_and_quit(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.admin_page
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.desk_page
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.admin_page
+    assert window.focusWidget() is window.admin_page.search_edit
+    window.desk.book(name="Ana", email="ana@example.com", start=NINE)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.admin_page.summary.text() == "1 booking"
+    shortcuts = {a.text(): a.shortcut().toString() for a in window.actions()}
+    assert shortcuts["&Quit"] == "Ctrl+Q"
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    assert not window.poll_timer.isActive()
+
+
+def test_every_input_and_action_has_an_accessible_name_equal_to_its_label(
+    make_window: MakeWindow,
+) -> None:
+    window = make_window()
+    window.tabs.setCurrentIndex(1)
+    checked = 0
+    for page in (window.desk_page, window.admin_page):
+        for label in page.findChildren(QLabel):
+            buddy = label.buddy()
+            if buddy is not None and label.text():
+                assert buddy.accessibleName() == label.text().replace("&", "")
+                checked += 1
+    form = window.desk_page.form
+    for button in (
+        form.book_button,
+        window.desk_page.details.cancel_button,
+        window.desk_page.details.move_button,
+    ):
+        assert button.accessibleName() == button.text()
+    for name in ("Name", "Email", "Phone", "Notes"):
+        assert getattr(form, f"{name.lower()}_edit").accessibleName() == name
+    assert checked >= 4
+    assert window.windowTitle() == "TimeSyncer"
+    assert not window.windowIcon().isNull()
