@@ -1,0 +1,174 @@
+"""The Admin tab on a seeded database: listing, paging, sorting, searching, filtering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
+
+from timesyncer_gui import BookingRequest, open_repository
+from timesyncer_gui.settings import Settings
+from timesyncer_gui.ui.main_window import MainWindow
+
+from .helpers import click_slot
+
+NINE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+HALF_HOUR = timedelta(minutes=30)
+MakeWindow = Callable[..., MainWindow]
+
+
+def column(window: MainWindow, index: int) -> list[str]:
+    model = window.admin_page.table.model()
+    return [model.index(row, index).data() for row in range(model.rowCount())]
+
+
+@pytest.fixture
+def seeded(settings: Settings) -> Settings:
+    """450 bookings on consecutive days, every tenth one cancelled, three named people."""
+    with open_repository(settings.db_url) as repo:  # type: ignore[attr-defined]
+        for i in range(450):
+            start = NINE + timedelta(days=i)
+            booking = repo.book(
+                BookingRequest(
+                    f"Customer {i:03d}", f"c{i:03d}@example.com", start, start + HALF_HOUR
+                )
+            )
+            if i % 10 == 0:
+                repo.cancel(booking.id)
+        for name, email, day in (
+            ("Amelia Watson", "amelia@example.org", 1),
+            ("José García", "jose@garcia.example", 2),
+            ("amelia Park", "park@example.net", 3),
+        ):
+            start = NINE + timedelta(days=day, hours=2)
+            repo.book(BookingRequest(name, email, start, start + HALF_HOUR))
+    return settings
+
+
+def open_admin(qtbot: QtBot, make_window: MakeWindow) -> MainWindow:
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.admin_page
+    return window
+
+
+def test_the_admin_tab_lists_bookings_and_shows_new_ones_at_once(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    page.form.name_edit.setText("Amelia Watson")
+    page.form.email_edit.setText("amelia@example.org")
+    qtbot.mouseClick(page.form.book_button, Qt.MouseButton.LeftButton)
+
+    window.tabs.setCurrentWidget(window.admin_page)
+    model = window.admin_page.table.model()
+    assert model.rowCount() == 1
+    row = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert row[1:7] == [
+        "Amelia Watson",
+        "amelia@example.org",
+        "2026-11-30 09:00",
+        "2026-11-30 09:30",
+        "Main desk",
+        "Booked",
+    ]
+    assert window.admin_page.summary.text() == "1 booking"
+
+    window.tabs.setCurrentWidget(page)
+    click_slot(qtbot, page.day_view, "09:30–10:00")
+    page.form.name_edit.setText("José García")
+    page.form.email_edit.setText("jose@example.com")
+    qtbot.mouseClick(page.form.book_button, Qt.MouseButton.LeftButton)
+    assert model.rowCount() == 2
+    assert window.admin_page.summary.text() == "2 bookings"
+
+
+def test_pages_arrive_as_the_table_scrolls(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    window = open_admin(qtbot, make_window)
+    table = window.admin_page.table
+    model = table.model()
+    assert model.rowCount() < 453  # only the first page was read
+    assert model.index(0, 1).data() == "Customer 449"  # latest start first
+    assert window.admin_page.summary.text() == "453 bookings"
+    for _ in range(5):
+        table.scrollToBottom()
+        qtbot.wait(10)
+    assert model.rowCount() == 453
+
+
+def test_sorting_by_a_column_is_done_by_the_database(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    window = open_admin(qtbot, make_window)
+    table = window.admin_page.table
+    table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    names = column(window, 1)
+    assert names[:3] == ["amelia Park", "Amelia Watson", "Customer 000"]  # case ignored
+    table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert column(window, 1)[0] == "José García"
+    table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    assert column(window, 6)[0] == "Cancelled"
+
+
+def test_search_is_debounced_and_matches_name_or_email(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.search_edit, "amelia")
+    assert page.model is not None and page.model.total == 453  # not yet: still typing
+    qtbot.waitUntil(lambda: page.summary.text() == "2 matching bookings", timeout=2000)
+    assert sorted(column(window, 1)) == ["Amelia Watson", "amelia Park"]
+
+    page.search_edit.setText("garcia.example")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert column(window, 1) == ["José García"]
+
+    page.search_edit.setText("100%_")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert page.summary.text() == "0 matching bookings"
+
+
+def test_status_and_date_filters_narrow_the_rows_and_the_count(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    page.status_combo.setCurrentIndex(page.status_combo.findText("Cancelled"))
+    assert page.summary.text() == "45 matching bookings"
+    assert set(column(window, 6)) == {"Cancelled"}
+
+    page.status_combo.setCurrentIndex(page.status_combo.findText("Booked"))
+    page.from_edit.setDate(QDate(2026, 12, 1))
+    page.to_edit.setDate(QDate(2026, 12, 3))
+    # 1, 2 and 3 December: Customers 001-003 and the three named bookings.
+    assert page.summary.text() == "6 matching bookings"
+    assert all(start.startswith("2026-12-0") for start in column(window, 3))
+
+
+def test_double_click_opens_the_booking_at_the_desk(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    page.search_edit.setText("José")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    table = page.table
+    rect = table.visualRect(table.model().index(0, 1))
+    # A real double-click: press and release, then the double-click event.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    desk = window.desk_page
+    assert window.tabs.currentWidget() is desk
+    assert desk.day_title.text() == "Wednesday 02 December 2026"
+    assert desk.panel.currentWidget() is desk.details
+    assert desk.details.fields["Customer"].text() == "José García"
