@@ -56,6 +56,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="keep every file (database, logs, .env) under DIR",
     )
     parser.add_argument("--version", action="version", version=f"TimeSyncer {__version__}")
+    parser.add_argument(
+        "--exit-after-paint",
+        action="store_true",
+        help="quit as soon as the window has painted once (start-up timing, smoke tests)",
+    )
     return parser.parse_args(argv)
 
 
@@ -100,7 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     reporter = ErrorReporter(window)
     install_exception_hooks(reporter.report)
-    window.resize(window.sizeHint())
+    if args.exit_after_paint:
+        from .ui.first_paint import quit_after_first_paint
+
+        quit_after_first_paint(window)
     window.show()
     log.info("main window shown")
     code = app.exec()

@@ -51,7 +51,7 @@ def seeded(settings: Settings) -> Settings:
 def open_admin(qtbot: QtBot, make_window: MakeWindow) -> MainWindow:
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.admin_page
+    assert window.tabs.currentWidget() is window.admin_tab
     return window
 
 
@@ -65,7 +65,7 @@ def test_the_admin_tab_lists_bookings_and_shows_new_ones_at_once(
     page.form.email_edit.setText("amelia@example.org")
     qtbot.mouseClick(page.form.book_button, Qt.MouseButton.LeftButton)
 
-    window.tabs.setCurrentWidget(window.admin_page)
+    window.tabs.setCurrentWidget(window.admin_tab)
     model = window.admin_page.table.model()
     assert model.rowCount() == 1
     row = [model.index(0, c).data() for c in range(model.columnCount())]

@@ -152,17 +152,17 @@ def test_size_splitter_and_tab_are_remembered(qtbot: QtBot, make_window: MakeWin
     again.close()
 
     third = make_window()
-    assert third.tabs.currentWidget() is third.admin_page
+    assert third.tabs.currentWidget() is third.admin_tab
 
 
 def test_shortcuts_switch_tabs_find_refresh_and_quit(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.admin_page
+    assert window.tabs.currentWidget() is window.admin_tab
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.desk_page
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.admin_page
+    assert window.tabs.currentWidget() is window.admin_tab
     assert window.focusWidget() is window.admin_page.search_edit
     window.desk.book(name="Ana", email="ana@example.com", start=NINE)
     qtbot.keyClick(window, Qt.Key.Key_F5)

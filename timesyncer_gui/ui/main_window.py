@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from ..desk import Desk
 from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from ..paths import resource_path
-from .admin_page import AdminPage
 from .desk_page import DeskPage
+
+if TYPE_CHECKING:
+    from .admin_page import AdminPage
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +49,15 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(QIcon(str(icon)))
 
         self.desk_page = DeskPage(desk)
-        self.admin_page = AdminPage(desk)
+        # The Admin tab is built the first time it is needed: the first paint never shows it.
+        self._admin: AdminPage | None = None
+        self.admin_tab = QWidget()
+        QVBoxLayout(self.admin_tab).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.desk_page, "Desk")
-        self.tabs.addTab(self.admin_page, "Admin")
+        self.tabs.addTab(self.admin_tab, "Admin")
+        self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
 
         zone = QLabel(f"{desk.schedule.timezone} · {desk.schedule.hours.describe()}")
@@ -58,9 +65,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(zone)
         self._build_menus()
 
-        self.desk_page.changed.connect(self.admin_page.refresh)
+        self.desk_page.changed.connect(self._refresh_admin)
         self.desk_page.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.admin_page.open_booking.connect(self.open_booking)
 
         self._seen_change = self._change_counter()
         self.poll_timer = QTimer(self)
@@ -69,6 +75,27 @@ class MainWindow(QMainWindow):
         self.poll_timer.start()
         self._shown_once = False
         self._restore_state()
+
+    @property
+    def admin_page(self) -> AdminPage:
+        """The Admin tab's page, built on first use."""
+        if self._admin is None:
+            from .admin_page import AdminPage
+
+            self._admin = AdminPage(self.desk)
+            self._admin.open_booking.connect(self.open_booking)
+            layout = self.admin_tab.layout()
+            assert layout is not None
+            layout.addWidget(self._admin)
+        return self._admin
+
+    def _on_tab(self, index: int) -> None:
+        if self.tabs.widget(index) is self.admin_tab:
+            self.admin_page.ensure_model()
+
+    def _refresh_admin(self) -> None:
+        if self._admin is not None:
+            self._admin.refresh()
 
     def sizeHint(self) -> QSize:
         return QSize(1100, 680)
@@ -107,7 +134,7 @@ class MainWindow(QMainWindow):
         self.desk_page.new_booking()
 
     def find(self) -> None:
-        self.tabs.setCurrentWidget(self.admin_page)
+        self.tabs.setCurrentWidget(self.admin_tab)
         self.admin_page.search_edit.setFocus()
         self.admin_page.search_edit.selectAll()
 
@@ -133,17 +160,17 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.desk_page.refresh()
-        self.admin_page.refresh()
+        self._refresh_admin()
 
     # -- remembered state ------------------------------------------------------------------
 
     def _restore_state(self) -> None:
         state = self._state
+        geometry = state.value("window/geometry") if state is not None else None
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(self.sizeHint())
         if state is None:
             return
-        geometry = state.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
         tab = state.value("window/tab", 0)
         self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
 
