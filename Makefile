@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean screenshots
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TimeSyncer needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -34,3 +34,6 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+
+screenshots: $(VENV)/.installed-dev
+	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py

@@ -17,7 +17,17 @@ from timesyncer_gui import open_repository
 RESOURCES = 8
 SLOTS_PER_DAY = 16  # 09:00-17:00 in half hours
 FIRST_NAMES = ("Amelia", "José", "Priya", "Kwame", "Hannah", "Li", "Noah", "Fatima", "Olga", "Sam")
-LAST_NAMES = ("Watson", "García", "Natarajan", "Mensah", "Schmidt", "Wei", "Brown", "Khan", "Ivanova")
+LAST_NAMES = (
+    "Watson",
+    "García",
+    "Natarajan",
+    "Mensah",
+    "Schmidt",
+    "Wei",
+    "Brown",
+    "Khan",
+    "Ivanova",
+)
 
 
 def seed_bookings(path: Path, count: int, first_day: date = date(2010, 1, 4)) -> int:

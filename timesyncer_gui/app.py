@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("TimeSyncer")
     app.setOrganizationName("TimeSyncer")
     app.setApplicationVersion(__version__)
-    _apply_style(app)
+    apply_style(app)
     try:
         window = create_main_window(settings)
     except TimeSyncerError as exc:
@@ -116,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(code)
 
 
-def _apply_style(app: object) -> None:
+def apply_style(app: object) -> None:
+    """The bundled style sheet on the whole application."""
     from .paths import resource_path
 
     sheet = resource_path("style.qss")
