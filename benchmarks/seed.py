@@ -45,7 +45,6 @@ def seed_bookings(path: Path, count: int, first_day: date = date(2010, 1, 4)) ->
         _rows(count, first_day),
     )
     conn.execute("COMMIT")
-    conn.execute("ANALYZE")
     conn.close()
     return count
 
