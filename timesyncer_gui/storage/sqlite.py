@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -88,39 +89,46 @@ class SQLiteRepository:
             raise ValidationError("start", "A booking must end after it starts.")
         if end - start > MAX_BOOKING_SECONDS:
             raise ValidationError("start", "A booking can last at most 24 hours.")
+        created = int(time.time())
         with self._write() as cur:
             self._refuse_overlap(cur, request.resource_id, start, end)
-            if (
-                cur.execute(
-                    "SELECT 1 FROM resources WHERE id = ?", (request.resource_id,)
-                ).fetchone()
-                is None
-            ):
-                raise ValidationError("resource", f"There is no resource #{request.resource_id}.")
             try:
                 cur.execute(
                     "INSERT INTO bookings (resource_id, customer_name, customer_email, start_utc,"
                     " end_utc, status, created_utc, phone, notes)"
-                    " VALUES (?, ?, ?, ?, ?, 'booked', strftime('%s', 'now'), ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, 'booked', ?, ?, ?)",
                     (
                         request.resource_id,
                         customer.name,
                         customer.email,
                         start,
                         end,
+                        created,
                         customer.phone,
                         customer.notes,
                     ),
                 )
-            except sqlite3.IntegrityError:
+            except sqlite3.IntegrityError as exc:
+                if "FOREIGN KEY" in str(exc):
+                    raise ValidationError(
+                        "resource", f"There is no resource #{request.resource_id}."
+                    ) from None
                 # Only reachable if the schema's guard saw a conflict the check above did not.
                 self._refuse_overlap(cur, request.resource_id, start, end)
                 raise
-            booking_id = cur.lastrowid
-            row = cur.execute(
-                f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,)
-            ).fetchone()
-        booking = _booking(row)
+            booking_id = int(cur.lastrowid or 0)
+        booking = Booking(
+            booking_id,
+            request.resource_id,
+            customer.name,
+            customer.email,
+            from_epoch(start),
+            from_epoch(end),
+            BookingStatus.BOOKED,
+            from_epoch(created),
+            customer.phone,
+            customer.notes,
+        )
         log.info(
             "booked #%d on resource %d at %s",
             booking.id,
