@@ -30,7 +30,10 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check timesyncer_gui tests benchmarks
 
 bench: $(VENV)/.installed-dev
+	$(PY) -m compileall -q timesyncer_gui
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/booking_write.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/startup.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/desk_speed.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
