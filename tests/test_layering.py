@@ -24,6 +24,8 @@ def test_the_core_imports_no_qt() -> None:
     offenders = []
     for entry in QT_FREE:
         target = PACKAGE / entry
+        if not target.exists():  # a layer not written yet (mail/ arrives with the outbox)
+            continue
         files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
         for file in files:
             if imported_modules(file) & {"PySide6", "shiboken6", "PyQt6", "PyQt5"}:
