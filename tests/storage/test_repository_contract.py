@@ -268,3 +268,43 @@ def test_the_database_itself_refuses_an_overlapping_row(repository: Repository) 
             " WHERE customer_name = 'Raw'"
         )
     assert active_rows(repository) == [("Ana Souza", at(0)), ("Raw", at(2))]
+
+
+def test_both_search_plans_find_the_same_bookings(
+    listed: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rare terms are read through the trigram index, common ones by walking the sort order;
+    the answer must not depend on which."""
+    from timesyncer_gui.storage import sqlite_filters
+
+    terms = ["beta", "BETA", "100%_", "example", "Carter", "zz-no-match"]
+    rare = {
+        t: (names(listed, search=t), listed.count_bookings(BookingQuery(search=t))) for t in terms
+    }
+    monkeypatch.setattr(sqlite_filters, "SEARCH_PROBE", 1)  # every term now counts as common
+    common = {
+        t: (names(listed, search=t), listed.count_bookings(BookingQuery(search=t))) for t in terms
+    }
+    assert rare == common
+    assert rare["beta"][1] == 2 and rare["zz-no-match"] == ([], 0)
+
+
+def test_search_finds_names_edited_and_forgets_deleted_ones(repository: Repository) -> None:
+    booking = repository.book(request("Olga Ivanova", 0, email="olga@example.ru"))
+    assert names(repository, search="Ivanov") == ["Olga Ivanova"]
+    path = repository.path  # type: ignore[attr-defined]
+    with sqlite3.connect(path) as raw:
+        raw.execute(
+            "UPDATE bookings SET customer_name = 'Olga Petrova' WHERE id = ?", (booking.id,)
+        )
+    assert names(repository, search="Ivanov") == []
+    assert names(repository, search="Petrov") == ["Olga Petrova"]
+    with sqlite3.connect(path) as raw:
+        raw.execute("DELETE FROM bookings WHERE id = ?", (booking.id,))
+    assert names(repository, search="Petrov") == []
+
+
+def test_counting_can_stop_at_a_limit(listed: Repository) -> None:
+    assert listed.count_bookings(BookingQuery()) == 5
+    assert listed.count_bookings(BookingQuery(), limit=3) == 3
+    assert listed.count_bookings(BookingQuery(search="beta"), limit=10) == 2

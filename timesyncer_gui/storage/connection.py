@@ -146,8 +146,12 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         if version > LATEST_VERSION:
             raise _too_new(path, version)
         for step in range(version, LATEST_VERSION):
+            script = MIGRATIONS[step]
+            if "-- requires: fts5" in script and not has_fts5(conn):
+                log.warning("SQLite here has no FTS5; search will scan instead of using an index")
+                continue
             log.info("upgrading %s to schema %d", path, step + 1)
-            for statement in _statements(MIGRATIONS[step]):
+            for statement in _statements(script):
                 conn.execute(statement)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
@@ -155,6 +159,17 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     except BaseException:
         conn.rollback()
         raise
+
+
+def has_fts5(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite library can build the full-text search index."""
+    options = {row[0] for row in conn.execute("PRAGMA compile_options")}
+    return "ENABLE_FTS5" in options
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_schema WHERE name = ?", (name,)).fetchone()
+    return row is not None
 
 
 def _statements(script: str) -> list[str]:

@@ -77,8 +77,9 @@ class Repository(Protocol):
         """One page of bookings, filtered and ordered by the database."""
         ...
 
-    def count_bookings(self, query: BookingQuery) -> int:
-        """How many bookings match the query's filters (ignoring offset and limit)."""
+    def count_bookings(self, query: BookingQuery, limit: int | None = None) -> int:
+        """How many bookings match the query's filters (ignoring its offset and limit),
+        counting no further than ``limit`` when one is given."""
         ...
 
     def resources(self) -> list[Resource]:

@@ -75,5 +75,35 @@ CREATE INDEX bookings_status ON bookings (status);
 CREATE INDEX bookings_active_start ON bookings (start_utc) WHERE status = 'booked';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+
+# Needs SQLite's FTS5 (in Python's own builds); a file opened without it skips this step and
+# the search falls back to a scan. Trigrams match any part of a name or an address.
+_V3 = """
+-- requires: fts5
+CREATE VIRTUAL TABLE bookings_search USING fts5(
+    customer_name, customer_email, content = 'bookings', content_rowid = 'id',
+    tokenize = 'trigram'
+);
+INSERT INTO bookings_search (bookings_search) VALUES ('rebuild');
+
+CREATE TRIGGER bookings_search_insert AFTER INSERT ON bookings BEGIN
+    INSERT INTO bookings_search (rowid, customer_name, customer_email)
+    VALUES (NEW.id, NEW.customer_name, NEW.customer_email);
+END;
+
+CREATE TRIGGER bookings_search_delete AFTER DELETE ON bookings BEGIN
+    INSERT INTO bookings_search (bookings_search, rowid, customer_name, customer_email)
+    VALUES ('delete', OLD.id, OLD.customer_name, OLD.customer_email);
+END;
+
+CREATE TRIGGER bookings_search_update AFTER UPDATE OF customer_name, customer_email ON bookings
+BEGIN
+    INSERT INTO bookings_search (bookings_search, rowid, customer_name, customer_email)
+    VALUES ('delete', OLD.id, OLD.customer_name, OLD.customer_email);
+    INSERT INTO bookings_search (rowid, customer_name, customer_email)
+    VALUES (NEW.id, NEW.customer_name, NEW.customer_email);
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 LATEST_VERSION = len(MIGRATIONS)

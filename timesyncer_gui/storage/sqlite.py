@@ -27,8 +27,9 @@ from ..domain.models import (
     to_epoch,
 )
 from ..domain.validation import validate_customer
-from .connection import connect, translate
+from .connection import connect, has_table, translate
 from .contract import BookingQuery
+from .sqlite_filters import filters
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class SQLiteRepository:
         self.path = Path(path)
         self._busy_timeout = busy_timeout
         self._conn = connect(self.path, busy_timeout=busy_timeout)
+        self._has_search_index = has_table(self._conn, "bookings_search")
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -251,7 +253,7 @@ class SQLiteRepository:
     def list_bookings(self, query: BookingQuery) -> list[Booking]:
         # The sort's index drives a page; the status test must not tempt the planner into
         # reading every booking of that status and sorting them.
-        where, params = _filters(
+        where, params = self._where(
             query, status_column="status" if query.sort == "status" else "+status"
         )
         direction = "DESC" if query.descending else "ASC"
@@ -261,10 +263,25 @@ class SQLiteRepository:
         )
         return [_booking(r) for r in self._all(sql, [*params, query.limit, query.offset])]
 
-    def count_bookings(self, query: BookingQuery) -> int:
-        where, params = _filters(query)
-        row = self._one(f"SELECT count(*) FROM bookings{where}", params)
+    def count_bookings(self, query: BookingQuery, limit: int | None = None) -> int:
+        where, params = self._where(query)
+        if limit is None:
+            row = self._one(f"SELECT count(*) FROM bookings{where}", params)
+        else:
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM bookings{where} LIMIT ?)"
+            row = self._one(sql, [*params, limit])
         return int(row[0]) if row else 0
+
+    def _where(self, query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
+        try:
+            return filters(
+                self._conn,
+                query,
+                has_search_index=self._has_search_index,
+                status_column=status_column,
+            )
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, self._busy_timeout) from exc
 
     def resources(self) -> list[Resource]:
         return [
@@ -336,29 +353,6 @@ def _start_index(resource_id: int | None, include_cancelled: bool) -> str:
     if include_cancelled:
         return "bookings_start"
     return "bookings_active_slot" if resource_id is not None else "bookings_active_start"
-
-
-def _filters(query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if query.search.strip():
-        pattern = (
-            "%"
-            + query.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            + "%"
-        )
-        clauses.append("(customer_name LIKE ? ESCAPE '\\' OR customer_email LIKE ? ESCAPE '\\')")
-        params.extend((pattern, pattern))
-    if query.status is not None:
-        clauses.append(f"{status_column} = ?")
-        params.append(str(query.status))
-    if query.start_from is not None:
-        clauses.append("start_utc >= ?")
-        params.append(to_epoch(query.start_from))
-    if query.start_before is not None:
-        clauses.append("start_utc < ?")
-        params.append(to_epoch(query.start_before))
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def _booking(row: Sequence[Any]) -> Booking:

@@ -194,4 +194,5 @@ class AdminPage(QWidget):
             or self.to_edit.date() != _ANY_DATE
         )
         noun = "matching booking" if filtered else "booking"
-        self.summary.setText(f"{total:,} {noun}{'s' if total != 1 else ''}")
+        more = "+" if self.model is not None and self.model.total_is_at_least else ""
+        self.summary.setText(f"{total:,}{more} {noun}{'s' if total != 1 or more else ''}")

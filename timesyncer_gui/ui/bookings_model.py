@@ -26,6 +26,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("created", "Created"),
 )
 PAGE_SIZE = 200
+# A search matching more than this shows "10,000+": counting every match of a term as common
+# as "example.com" would read the whole table for a number nobody needs exactly.
+COUNT_CAP = 10_000
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -40,6 +43,7 @@ class BookingTableModel(QAbstractTableModel):
         self._query = BookingQuery(limit=PAGE_SIZE, sort="start", descending=True)
         self._rows: list[Booking] = []
         self._total = 0
+        self.total_is_at_least = False
         self._resources: dict[int, str] = {}
         self.refresh()
 
@@ -52,7 +56,11 @@ class BookingTableModel(QAbstractTableModel):
         """Count again and reload the first page (after a booking, or a sort)."""
         self.beginResetModel()
         self._resources = {r.id: r.name for r in self._repository.resources()}
-        self._total = self._repository.count_bookings(self._query)
+        capped = bool(self._query.search.strip())
+        self._total = self._repository.count_bookings(
+            self._query, limit=COUNT_CAP if capped else None
+        )
+        self.total_is_at_least = capped and self._total >= COUNT_CAP
         self._rows = self._repository.list_bookings(self._query)
         self.endResetModel()
 
@@ -96,19 +104,21 @@ class BookingTableModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and (len(self._rows) < self._total or self.total_is_at_least)
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
         page = self._repository.list_bookings(_with(self._query, offset=len(self._rows)))
         if not page:
-            self._total = len(self._rows)
+            self._total, self.total_is_at_least = len(self._rows), False
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
         self.endInsertRows()
+        if len(self._rows) > self._total:
+            self._total = len(self._rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
