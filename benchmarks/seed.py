@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from timesyncer_gui import open_repository
+from timesyncer_gui import BookingQuery, open_repository
 
 RESOURCES = 8
 SLOTS_PER_DAY = 16  # 09:00-17:00 in half hours
@@ -46,6 +46,9 @@ def seed_bookings(path: Path, count: int, first_day: date = date(2010, 1, 4)) ->
     )
     conn.execute("COMMIT")
     conn.close()
+    # Bookings made over years would have been indexed for search as they came in.
+    with open_repository(f"sqlite:///{path}") as repo:  # type: ignore[attr-defined]
+        repo.count_bookings(BookingQuery(search="index everything"))
     return count
 
 

@@ -308,3 +308,14 @@ def test_counting_can_stop_at_a_limit(listed: Repository) -> None:
     assert listed.count_bookings(BookingQuery()) == 5
     assert listed.count_bookings(BookingQuery(), limit=3) == 3
     assert listed.count_bookings(BookingQuery(search="beta"), limit=10) == 2
+
+
+def test_bookings_made_by_another_process_are_found_by_the_next_search(
+    repository: Repository, open_url: Callable[[], Repository]
+) -> None:
+    assert names(repository, search="Mensah") == []
+    with open_url() as other:  # type: ignore[attr-defined]
+        other.book(request("Kwame Mensah", 0))
+        other.book(request("Kofi Mensah", 1))
+    assert sorted(names(repository, search="Mensah")) == ["Kofi Mensah", "Kwame Mensah"]
+    assert repository.count_bookings(BookingQuery(search="mensah")) == 2

@@ -78,6 +78,8 @@ CREATE INDEX bookings_active_start ON bookings (start_utc) WHERE status = 'booke
 
 # Needs SQLite's FTS5 (in Python's own builds); a file opened without it skips this step and
 # the search falls back to a scan. Trigrams match any part of a name or an address.
+# New bookings are indexed just before a search rather than inside each booking's transaction,
+# which keeps booking as cheap as it can be; search_progress remembers how far the index goes.
 _V3 = """
 -- requires: fts5
 CREATE VIRTUAL TABLE bookings_search USING fts5(
@@ -85,18 +87,18 @@ CREATE VIRTUAL TABLE bookings_search USING fts5(
     tokenize = 'trigram'
 );
 INSERT INTO bookings_search (bookings_search) VALUES ('rebuild');
+CREATE TABLE search_progress (last_id INTEGER NOT NULL);
+INSERT INTO search_progress (last_id) SELECT coalesce(max(id), 0) FROM bookings;
 
-CREATE TRIGGER bookings_search_insert AFTER INSERT ON bookings BEGIN
-    INSERT INTO bookings_search (rowid, customer_name, customer_email)
-    VALUES (NEW.id, NEW.customer_name, NEW.customer_email);
-END;
-
-CREATE TRIGGER bookings_search_delete AFTER DELETE ON bookings BEGIN
+CREATE TRIGGER bookings_search_delete AFTER DELETE ON bookings
+WHEN OLD.id <= (SELECT last_id FROM search_progress)
+BEGIN
     INSERT INTO bookings_search (bookings_search, rowid, customer_name, customer_email)
     VALUES ('delete', OLD.id, OLD.customer_name, OLD.customer_email);
 END;
 
 CREATE TRIGGER bookings_search_update AFTER UPDATE OF customer_name, customer_email ON bookings
+WHEN OLD.id <= (SELECT last_id FROM search_progress)
 BEGIN
     INSERT INTO bookings_search (bookings_search, rowid, customer_name, customer_email)
     VALUES ('delete', OLD.id, OLD.customer_name, OLD.customer_email);

@@ -29,6 +29,7 @@ from ..domain.models import (
 from ..domain.validation import validate_customer
 from .connection import connect, has_table, translate
 from .contract import BookingQuery
+from .errors import DatabaseBusy
 from .sqlite_filters import filters
 
 log = logging.getLogger(__name__)
@@ -273,6 +274,8 @@ class SQLiteRepository:
         return int(row[0]) if row else 0
 
     def _where(self, query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
+        if query.search.strip() and self._has_search_index:
+            self._index_new_bookings()
         try:
             return filters(
                 self._conn,
@@ -294,6 +297,27 @@ class SQLiteRepository:
         return int(row[0]) if row else 0
 
     # -- plumbing --------------------------------------------------------------------------
+
+    def _index_new_bookings(self) -> None:
+        """Add bookings made since the last search to the search index (usually a handful).
+
+        Under the write lock, so two desks searching at once never index a row twice. If
+        another program holds the lock, the search goes ahead on the index as it stands.
+        """
+        try:
+            with self._write() as cur:
+                last = cur.execute("SELECT last_id FROM search_progress").fetchone()[0]
+                newest = cur.execute("SELECT coalesce(max(id), 0) FROM bookings").fetchone()[0]
+                if newest > last:
+                    cur.execute(
+                        "INSERT INTO bookings_search (rowid, customer_name, customer_email)"
+                        " SELECT id, customer_name, customer_email FROM bookings"
+                        " WHERE id > ? ORDER BY id",
+                        (last,),
+                    )
+                    cur.execute("UPDATE search_progress SET last_id = ?", (newest,))
+        except DatabaseBusy:
+            log.info("search index not brought up to date: the database is busy")
 
     def _locked_row(self, cur: sqlite3.Cursor, booking_id: int) -> tuple[Any, ...]:
         row = cur.execute(f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,)).fetchone()
