@@ -185,3 +185,34 @@ def test_a_locked_database_shows_a_message_and_the_window_stays_usable(
     assert len(stored(settings)) == 1
     window.close()
     repository.close()
+
+
+def test_with_two_resources_a_selector_picks_which_one_is_shown_and_booked(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    with open_repository(settings.db_url) as repo:  # type: ignore[attr-defined]
+        room = repo.add_resource("Room 2")
+        repo.book(BookingRequest("Main Customer", "main@example.com", NINE, NINE + HALF_HOUR))
+    window = make_window()
+    page = window.desk_page
+    assert page.resource_combo.isVisible()
+    assert [page.resource_combo.itemText(i) for i in range(2)] == ["Main desk", "Room 2"]
+    assert page.day_view.day_model.index(0, 1).data() == "Main Customer"
+
+    page.resource_combo.setCurrentIndex(1)
+    assert page.day_view.day_model.index(0, 1).data() == "Free"
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    page.form.name_edit.setText("Room Customer")
+    page.form.email_edit.setText("room@example.com")
+    qtbot.mouseClick(page.form.book_button, Qt.MouseButton.LeftButton)
+    assert page.form.message.text().startswith("Booked Room Customer")
+    with sqlite3.connect(sqlite_path(settings.db_url)) as conn:
+        rows = conn.execute(
+            "SELECT customer_name, resource_id FROM bookings ORDER BY resource_id"
+        ).fetchall()
+    assert rows == [("Main Customer", 1), ("Room Customer", room.id)]
+
+
+def test_a_single_resource_needs_no_selector(make_window: MakeWindow) -> None:
+    window = make_window()
+    assert not window.desk_page.resource_combo.isVisible()

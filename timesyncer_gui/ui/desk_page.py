@@ -217,6 +217,11 @@ class DeskPage(QWidget):
         else:
             self.form.set_slot(None)
 
+    def _on_resource(self) -> None:
+        """Another resource chosen: its availability and its day."""
+        self.calendar.set_resource(self.resource_id())
+        self.load_day(keep_selection=False)
+
     def _focus_panel(self) -> None:
         if self.panel.currentWidget() is self.form:
             self.form.name_edit.setFocus()
