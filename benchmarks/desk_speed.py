@@ -25,7 +25,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from seed import seed_bookings
 
-from timesyncer_gui.app import apply_style, create_main_window
+from timesyncer_gui.app import create_main_window
 from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.settings import Settings
 
@@ -52,7 +52,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    apply_style(app)
     with tempfile.TemporaryDirectory(prefix="timesyncer-desk-") as folder:
         data = Path(folder)
         started = time.perf_counter()

@@ -94,7 +94,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("TimeSyncer")
     app.setOrganizationName("TimeSyncer")
     app.setApplicationVersion(__version__)
-    apply_style(app)
     try:
         window = create_main_window(settings)
     except TimeSyncerError as exc:
@@ -114,15 +113,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     log.info("TimeSyncer stopped (exit code %d)", code)
     return int(code)
-
-
-def apply_style(app: object) -> None:
-    """The bundled style sheet on the whole application."""
-    from .paths import resource_path
-
-    sheet = resource_path("style.qss")
-    if sheet.is_file():
-        app.setStyleSheet(sheet.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
 
 
 def _startup_failure(message: str, code: int) -> int:

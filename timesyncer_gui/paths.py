@@ -35,5 +35,5 @@ def resources_dir() -> Path:
 
 
 def resource_path(name: str) -> Path:
-    """A bundled resource by file name, such as ``icon.png`` or ``style.qss``."""
+    """A bundled resource by file name, such as ``icon.png``."""
     return resources_dir() / name

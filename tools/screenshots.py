@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
-from timesyncer_gui.app import apply_style, create_main_window
+from timesyncer_gui.app import create_main_window
 from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.settings import Settings
 
@@ -36,7 +36,6 @@ CUSTOMERS = [
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
-    apply_style(app)
     with tempfile.TemporaryDirectory(prefix="timesyncer-shots-") as folder:
         settings = Settings.load(
             data_dir=folder,

@@ -23,6 +23,7 @@ from ..desk import Desk
 from ..domain.errors import TimeSyncerError
 from ..domain.models import BookingStatus
 from .bookings_model import COLUMNS, BookingTableModel
+from .theme import make_quiet, set_tone
 
 SEARCH_DELAY_MS = 250
 _ANY_DATE = QDate(2000, 1, 1)
@@ -61,10 +62,9 @@ class AdminPage(QWidget):
         self.from_edit = _date_filter("From")
         self.to_edit = _date_filter("To")
         self.summary = QLabel()
-        self.summary.setObjectName("summary")
+        make_quiet(self.summary)
         self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setProperty("kind", "error")
+        set_tone(self.message, "error")
 
         filters = QHBoxLayout()
         for text, widget in (

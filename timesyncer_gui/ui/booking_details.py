@@ -17,6 +17,7 @@ from ..desk import Desk
 from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from .formatting import stamp, when_label
+from .theme import make_title, set_tone
 
 
 class BookingDetails(QWidget):
@@ -30,7 +31,7 @@ class BookingDetails(QWidget):
         self._desk = desk
         self.booking: Booking | None = None
         self.title = QLabel("Booking")
-        self.title.setObjectName("panelTitle")
+        make_title(self.title)
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         for key in ("Customer", "Email", "Phone", "Notes", "When", "Booked on"):
@@ -45,7 +46,7 @@ class BookingDetails(QWidget):
         self.move_button = QPushButton("Move…")
         self.move_button.setAccessibleName("Move…")
         self.message = QLabel()
-        self.message.setObjectName("message")
+        set_tone(self.message, "error")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.move_button)
@@ -103,7 +104,6 @@ class BookingDetails(QWidget):
         try:
             cancelled = self._desk.cancel(booking.id)
         except TimeSyncerError as exc:
-            self.message.setProperty("kind", "error")
             self.message.setText(exc.message)
             return
         self.cancelled.emit(cancelled)

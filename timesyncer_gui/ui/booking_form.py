@@ -15,13 +15,14 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBox
 from ..desk import Desk
 from ..domain.errors import SlotUnavailable, TimeSyncerError, ValidationError
 from .formatting import when_label
+from .theme import Tone, make_title, set_tone
 
 log = logging.getLogger(__name__)
 
 
-def _message_label(object_name: str) -> QLabel:
+def _message_label(tone: Tone) -> QLabel:
     label = QLabel()
-    label.setObjectName(object_name)
+    set_tone(label, tone)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
@@ -41,7 +42,6 @@ class BookingForm(QWidget):
         self._resource_id = 1
 
         self.when = QLabel("Choose a free slot")
-        self.when.setObjectName("when")
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(200)
         self.name_edit.setPlaceholderText("Customer's full name")
@@ -53,7 +53,7 @@ class BookingForm(QWidget):
         self.notes_edit.setPlaceholderText("Optional")
         self.book_button = QPushButton("Book")
         self.book_button.setDefault(True)
-        self.message = _message_label("message")
+        self.message = _message_label("ok")
 
         self._edits = {
             "name": self.name_edit,
@@ -61,8 +61,8 @@ class BookingForm(QWidget):
             "phone": self.phone_edit,
             "notes": self.notes_edit,
         }
-        self._errors = {field: _message_label("fieldError") for field in self._edits}
-        self._errors["start"] = _message_label("fieldError")
+        self._errors = {field: _message_label("error") for field in self._edits}
+        self._errors["start"] = _message_label("error")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -87,7 +87,7 @@ class BookingForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("New booking")
-        title.setObjectName("panelTitle")
+        make_title(title)
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.book_button, alignment=Qt.AlignmentFlag.AlignLeft)
@@ -151,7 +151,7 @@ class BookingForm(QWidget):
         self.booked.emit(booking)
 
     def show_message(self, text: str, *, error: bool) -> None:
-        _set_kind(self.message, "error" if error else "ok")
+        set_tone(self.message, "error" if error else "ok")
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
@@ -161,7 +161,6 @@ class BookingForm(QWidget):
 
     def _show_error(self, field: str, text: str) -> None:
         label = self._errors[field]
-        _set_kind(label, "error")
         label.setText(text)
         label.show()
         self.message.hide()
@@ -173,9 +172,3 @@ class BookingForm(QWidget):
     def _clear_error(self, field: str) -> None:
         self._errors[field].hide()
         self._errors[field].clear()
-
-
-def _set_kind(label: QLabel, kind: str) -> None:
-    label.setProperty("kind", kind)
-    label.style().unpolish(label)
-    label.style().polish(label)

@@ -25,6 +25,7 @@ from .booking_form import BookingForm
 from .calendar import AvailabilityCalendar, CalendarLegend
 from .day_view import DayView
 from .move_dialog import MoveDialog
+from .theme import make_title
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class DeskPage(QWidget):
         self.resource_label = QLabel("Resource")
         self.resource_label.setBuddy(self.resource_combo)
         self.day_title = QLabel()
-        self.day_title.setObjectName("dayTitle")
+        make_title(self.day_title)
         self.day_view = DayView(desk)
         self.form = BookingForm(desk)
         self.details = BookingDetails(desk)

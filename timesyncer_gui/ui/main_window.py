@@ -19,6 +19,7 @@ from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from ..paths import resource_path
 from .desk_page import DeskPage
+from .theme import make_quiet
 
 if TYPE_CHECKING:
     from .admin_page import AdminPage
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         zone = QLabel(f"{desk.schedule.timezone} · {desk.schedule.hours.describe()}")
-        zone.setObjectName("zone")
+        make_quiet(zone)
         self.statusBar().addPermanentWidget(zone)
         self._build_menus()
 

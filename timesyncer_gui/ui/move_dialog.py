@@ -20,6 +20,7 @@ from ..desk import Desk
 from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from .formatting import slot_label, when_label
+from .theme import set_tone
 
 
 class MoveDialog(QDialog):
@@ -40,8 +41,7 @@ class MoveDialog(QDialog):
         self.date_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         self.slot_combo = QComboBox()
         self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setProperty("kind", "error")
+        set_tone(self.message, "error")
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
