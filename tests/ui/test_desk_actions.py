@@ -26,6 +26,14 @@ def reactivate(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(window.isActiveWindow)
 
 
+def cancel_nine_oclock(qtbot: QtBot, window: MainWindow) -> None:
+    """Select the 09:00 booking, press Cancel and confirm, as the receptionist would."""
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    answer_next_dialog("Cancel booking")
+    qtbot.mouseClick(page.details.cancel_button, Qt.MouseButton.LeftButton)
+
+
 def booked_window(make_window: MakeWindow) -> MainWindow:
     window = make_window()
     window.desk.book(name="Amelia Watson", email="amelia@example.org", start=NINE)
@@ -61,9 +69,7 @@ def test_ctrl_z_undoes_the_last_cancel(
 ) -> None:
     window = booked_window(make_window)
     page = window.desk_page
-    click_slot(qtbot, page.day_view, "09:00–09:30")
-    answer_next_dialog("Cancel booking")
-    qtbot.mouseClick(page.details.cancel_button, Qt.MouseButton.LeftButton)
+    cancel_nine_oclock(qtbot, window)
     assert stored(settings) == []
 
     reactivate(qtbot, window)
@@ -77,10 +83,7 @@ def test_undo_is_refused_when_the_slot_was_taken_meanwhile(
     qtbot: QtBot, make_window: MakeWindow, settings: Settings
 ) -> None:
     window = booked_window(make_window)
-    page = window.desk_page
-    click_slot(qtbot, page.day_view, "09:00–09:30")
-    answer_next_dialog("Cancel booking")
-    qtbot.mouseClick(page.details.cancel_button, Qt.MouseButton.LeftButton)
+    cancel_nine_oclock(qtbot, window)
     window.desk.book(name="Walk In", email="walkin@example.com", start=NINE)
     reactivate(qtbot, window)
 
