@@ -201,3 +201,29 @@ def test_every_input_and_action_has_an_accessible_name_equal_to_its_label(
     assert checked >= 4
     assert window.windowTitle() == "TimeSyncer"
     assert not window.windowIcon().isNull()
+
+
+def test_a_slot_booked_elsewhere_while_typing_keeps_the_form_and_says_so(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "10:00–10:30")
+    page.form.name_edit.setText("Priya Natarajan")
+    script = (
+        "import sys; from datetime import datetime, timedelta, UTC\n"
+        "from timesyncer_gui import open_repository, BookingRequest\n"
+        "start = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)\n"
+        "with open_repository(sys.argv[1]) as repo:\n"
+        "    repo.book(BookingRequest('Other Desk', 'other@example.com', start,"
+        " start + timedelta(minutes=30)))\n"
+    )
+    subprocess.run([sys.executable, "-c", script, settings.db_url], check=True, timeout=60)
+    qtbot.waitUntil(
+        lambda: page.form.error_text("start").startswith("Another desk has just booked"),
+        timeout=2000,
+    )
+    assert page.panel.currentWidget() is page.form
+    assert page.form.name_edit.text() == "Priya Natarajan"
+    assert not page.form.book_button.isEnabled()
+    assert page.day_view.day_model.index(2, 1).data() == "Other Desk"

@@ -108,6 +108,16 @@ class BookingForm(QWidget):
             self.when.setText(when_label(start, end, self._desk.schedule.timezone))
             self.book_button.setEnabled(True)
 
+    def slot_taken_elsewhere(self) -> None:
+        """The chosen slot was booked by another desk while this form was being filled in."""
+        self._start = None
+        self.book_button.setEnabled(False)
+        if not self.error_text("start"):  # a refusal from Book already says it, in more detail
+            self._show_error(
+                "start", "Another desk has just booked this time. Choose another free slot."
+            )
+            self.name_edit.setFocus()
+
     def clear(self) -> None:
         for edit in self._edits.values():
             edit.clear()

@@ -125,6 +125,7 @@ class DeskPage(QWidget):
     def load_day(self, keep_selection: bool = True) -> None:
         """Show the calendar's selected day, keeping the selected slot if it still exists."""
         current = self.day_view.current_slot() if keep_selection else None
+        filling_in = self.panel.currentWidget() is self.form and current is not None
         day = self.calendar.selected_day()
         self.day_title.setText(f"{day:%A %d %B %Y}")
         try:
@@ -134,6 +135,11 @@ class DeskPage(QWidget):
             return
         if self.day_view.day_model.rowCount() == 0:
             self.day_title.setText(f"{day:%A %d %B %Y} · closed")
+        now = self.day_view.current_slot()
+        if filling_in and now is not None and now.booking is not None:
+            # Another desk took the slot being filled in: keep what was typed, say so.
+            self.panel.setCurrentWidget(self.form)
+            self.form.slot_taken_elsewhere()
 
     def refresh(self) -> None:
         """Re-read the calendar and the day, e.g. after another desk changed something."""
