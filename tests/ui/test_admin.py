@@ -172,3 +172,23 @@ def test_double_click_opens_the_booking_at_the_desk(
     assert desk.day_title.text() == "Wednesday 02 December 2026"
     assert desk.panel.currentWidget() is desk.details
     assert desk.details.fields["Customer"].text() == "José García"
+
+
+def test_a_change_elsewhere_keeps_the_admin_table_where_it_was_scrolled(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    window = open_admin(qtbot, make_window)
+    table = window.admin_page.table
+    model = table.model()
+    while model.rowCount() < 400:
+        model.fetchMore(table.rootIndex())
+    table.scrollTo(model.index(350, 0))
+    position = table.verticalScrollBar().value()
+    assert position > 0
+    window.desk.book(
+        name="Late Addition", email="late@example.com", start=NINE + timedelta(hours=3)
+    )
+    window.refresh_all()
+    assert model.rowCount() >= 400
+    assert table.verticalScrollBar().value() == position
+    assert window.admin_page.summary.text() == "454 bookings"

@@ -161,9 +161,14 @@ class AdminPage(QWidget):
         )
 
     def refresh(self) -> None:
-        """Reload after a change; a no-op until the tab has been opened."""
-        if self.model is not None:
-            self._guard(self.model.refresh)
+        """Reload after a change, keeping the rows loaded and the scroll position."""
+        if self.model is None:
+            return
+        model = self.model
+        scroll = self.table.verticalScrollBar()
+        position = scroll.value()
+        self._guard(lambda: model.refresh(keep_loaded=True))
+        scroll.setValue(position)
 
     def _guard(self, action: object) -> None:
         try:

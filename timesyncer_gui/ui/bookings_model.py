@@ -40,7 +40,7 @@ class BookingTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._repository = repository
         self._tz = tz
-        self._query = BookingQuery(limit=PAGE_SIZE, sort="start", descending=True)
+        self._query = BookingQuery(sort="start", descending=True)
         self._rows: list[Booking] = []
         self._total = 0
         self.total_is_at_least = False
@@ -52,8 +52,13 @@ class BookingTableModel(QAbstractTableModel):
         """How many bookings match, loaded or not."""
         return self._total
 
-    def refresh(self) -> None:
-        """Count again and reload the first page (after a booking, or a sort)."""
+    def refresh(self, keep_loaded: bool = False) -> None:
+        """Count again and reload from the first page (after a sort or a new filter).
+
+        With ``keep_loaded`` as many rows as were loaded are read again, so a view scrolled
+        far down stays where it was when another desk changes something.
+        """
+        rows = max(PAGE_SIZE, len(self._rows)) if keep_loaded else PAGE_SIZE
         self.beginResetModel()
         self._resources = {r.id: r.name for r in self._repository.resources()}
         capped = bool(self._query.search.strip())
@@ -61,7 +66,7 @@ class BookingTableModel(QAbstractTableModel):
             self._query, limit=COUNT_CAP if capped else None
         )
         self.total_is_at_least = capped and self._total >= COUNT_CAP
-        self._rows = self._repository.list_bookings(self._query)
+        self._rows = self._repository.list_bookings(_with(self._query, limit=rows))
         self.endResetModel()
 
     def booking_at(self, row: int) -> Booking:
@@ -109,7 +114,9 @@ class BookingTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
-        page = self._repository.list_bookings(_with(self._query, offset=len(self._rows)))
+        page = self._repository.list_bookings(
+            _with(self._query, offset=len(self._rows), limit=PAGE_SIZE)
+        )
         if not page:
             self._total, self.total_is_at_least = len(self._rows), False
             return
