@@ -5,7 +5,6 @@ Plain Python (no Qt), so the window, scripts and tests share one path to a booki
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -102,8 +101,9 @@ class Desk:
         self, year: int, month: int, resource_id: int | None = None
     ) -> dict[date, int]:
         """Active bookings on each local day of a month, from one query."""
-        days = calendar.monthrange(year, month)[1]
-        return self.counts_by_day(date(year, month, 1), days, resource_id)
+        first = date(year, month, 1)
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return self.counts_by_day(first, (following - first).days, resource_id)
 
     def counts_by_day(
         self, first: date, days: int, resource_id: int | None = None

@@ -24,7 +24,6 @@ from .booking_details import BookingDetails
 from .booking_form import BookingForm
 from .calendar import AvailabilityCalendar, CalendarLegend
 from .day_view import DayView
-from .move_dialog import MoveDialog
 from .theme import make_title
 
 log = logging.getLogger(__name__)
@@ -199,6 +198,8 @@ class DeskPage(QWidget):
     def move_booking(self, booking: Booking | None) -> None:
         if booking is None:
             return
+        from .move_dialog import MoveDialog  # only when someone moves a booking
+
         dialog = MoveDialog(self.desk, booking, self)
         self.move_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.moved is not None:
