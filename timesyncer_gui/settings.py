@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .domain.hours import OpeningHours
 from .domain.schedule import Schedule
+from .mail.config import MailSettings, read_mail_settings, read_reminder_leads
 from .paths import DB_FILENAME, default_data_dir, default_log_dir
 
 DEFAULT_OPENING_HOURS = "mon-fri 09:00-17:00"
@@ -43,6 +45,8 @@ class Settings:
     opening_hours: OpeningHours
     slot_minutes: int = DEFAULT_SLOT_MINUTES
     log_level: str = "INFO"
+    mail: MailSettings = field(default_factory=MailSettings)
+    reminder_leads: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
     sources: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -73,6 +77,8 @@ class Settings:
             opening_hours=_opening_hours(values),
             slot_minutes=_slot_minutes(values),
             log_level=_log_level(values),
+            mail=read_mail_settings(values.get, SettingsError),
+            reminder_leads=read_reminder_leads(values.get, SettingsError),
             sources=tuple(str(p) for p in (here / ".env", folder / ".env") if p.is_file()),
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..domain.clock import Clock
 from .contract import SORT_COLUMNS, BookingQuery, Repository
 from .errors import (
     DatabaseBusy,
@@ -55,6 +56,10 @@ def sqlite_path(url: str) -> Path:
     return Path(path).expanduser()
 
 
-def open_repository(url: str, *, busy_timeout: float = 5.0) -> Repository:
-    """The repository the app itself uses, for a ``sqlite:///path`` URL."""
-    return SQLiteRepository(sqlite_path(url), busy_timeout=busy_timeout)
+def open_repository(
+    url: str, *, busy_timeout: float = 5.0, clock: Clock | None = None
+) -> Repository:
+    """The repository the app itself uses, for a ``sqlite:///path`` URL.
+
+    ``clock`` dates bookings and emails; tests pass a fixed one, the app the real one."""
+    return SQLiteRepository(sqlite_path(url), busy_timeout=busy_timeout, clock=clock)

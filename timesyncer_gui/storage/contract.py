@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from ..domain.models import Booking, BookingRequest, BookingStatus, Resource
+from ..domain.outbox import OutboxMessage
 
 SORT_COLUMNS = ("id", "customer", "email", "start", "end", "resource", "status", "created")
 
@@ -32,8 +33,30 @@ class BookingQuery:
             raise ValueError("offset and limit must not be negative")
 
 
+class Outbox(Protocol):
+    """The emails owed to customers; see storage.sqlite_outbox for the SQLite one."""
+
+    def create_due_reminders(self, now: datetime, leads: Sequence[timedelta]) -> int: ...
+    def claim_due(self, now: datetime, limit: int = 50) -> list[OutboxMessage]: ...
+    def mark_sent(self, message_id: int, now: datetime) -> None: ...
+    def mark_retry(self, message_id: int, error: str, next_attempt: datetime) -> None: ...
+    def mark_failed(self, message_id: int, error: str) -> None: ...
+    def release(self, message_ids: Sequence[int], error: str) -> None: ...
+    def requeue_abandoned(self, now: datetime, older_than: timedelta) -> int: ...
+    def retry_now(self, message_id: int, now: datetime) -> None: ...
+    def waiting(self) -> int: ...
+    def page(self, offset: int = 0, limit: int = 200) -> list[OutboxMessage]: ...
+    def count(self) -> int: ...
+    def for_booking(self, booking_id: int) -> list[OutboxMessage]: ...
+
+
 class Repository(Protocol):
-    """The booking store. Every method is one transaction; errors are TimeSyncerError."""
+    """The booking store. Every method is one transaction; errors are TimeSyncerError.
+
+    ``outbox`` shares the repository's connection: a booking change and the emails it owes
+    are written in one transaction."""
+
+    outbox: Outbox
 
     def book(self, request: BookingRequest) -> Booking:
         """Store a booking, or raise SlotUnavailable if it overlaps an active one."""

@@ -107,5 +107,41 @@ BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# The outbox: every email the desk owes a customer, written in the same transaction as the
+# change that causes it, so a booking and its confirmation are stored together or not at all.
+_V4 = """
+ALTER TABLE bookings ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE outbox (
+    id                  INTEGER PRIMARY KEY,
+    booking_id          INTEGER NOT NULL REFERENCES bookings(id),
+    kind                TEXT NOT NULL
+                        CHECK (kind IN ('confirmation', 'cancellation', 'move', 'reminder')),
+    lead_minutes        INTEGER,
+    recipient           TEXT NOT NULL,
+    customer_name       TEXT NOT NULL,
+    start_utc           INTEGER NOT NULL,
+    end_utc             INTEGER NOT NULL,
+    sequence            INTEGER NOT NULL,
+    token               TEXT NOT NULL UNIQUE,
+    state               TEXT NOT NULL DEFAULT 'queued'
+                        CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'skipped')),
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    next_attempt_utc    INTEGER NOT NULL,
+    created_utc         INTEGER NOT NULL,
+    first_attempt_utc   INTEGER,
+    claimed_utc         INTEGER,
+    sent_utc            INTEGER,
+    last_error          TEXT
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_utc);
+CREATE INDEX outbox_booking ON outbox (booking_id);
+CREATE INDEX outbox_created ON outbox (created_utc);
+-- A reminder is claimed by inserting it: a second desk's insert of the same one is ignored.
+-- The start is part of the key, so a booking moved to another day gets its own reminders.
+CREATE UNIQUE INDEX outbox_one_reminder ON outbox (booking_id, lead_minutes, start_utc)
+    WHERE kind = 'reminder';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 LATEST_VERSION = len(MIGRATIONS)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import itertools
 import logging
 import sqlite3
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..domain.clock import Clock, SystemClock
 from ..domain.errors import BookingNotFound, SlotUnavailable, ValidationError
 from ..domain.models import (
     Booking,
@@ -26,11 +26,13 @@ from ..domain.models import (
     from_epoch,
     to_epoch,
 )
+from ..domain.outbox import MessageKind
 from ..domain.validation import validate_customer
 from .connection import connect, has_table, translate
 from .contract import BookingQuery
 from .errors import DatabaseBusy
 from .sqlite_filters import filters
+from .sqlite_outbox import SQLiteOutbox, drop_unsent_reminders, enqueue
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +63,15 @@ _CONFLICT = (
 class SQLiteRepository:
     """Bookings in one SQLite file (WAL, synchronous=FULL, foreign keys, busy timeout)."""
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = 5.0) -> None:
+    def __init__(
+        self, path: str | Path, *, busy_timeout: float = 5.0, clock: Clock | None = None
+    ) -> None:
         self.path = Path(path)
         self._busy_timeout = busy_timeout
+        self._clock = clock or SystemClock()
         self._conn = connect(self.path, busy_timeout=busy_timeout)
         self._has_search_index = has_table(self._conn, "bookings_search")
+        self.outbox = SQLiteOutbox(self._write, self._all)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -92,7 +98,7 @@ class SQLiteRepository:
             raise ValidationError("start", "A booking must end after it starts.")
         if end - start > MAX_BOOKING_SECONDS:
             raise ValidationError("start", "A booking can last at most 24 hours.")
-        created = int(time.time())
+        created = self._now()
         with self._write() as cur:
             self._refuse_overlap(cur, request.resource_id, start, end)
             try:
@@ -120,6 +126,7 @@ class SQLiteRepository:
                 self._refuse_overlap(cur, request.resource_id, start, end)
                 raise
             booking_id = int(cur.lastrowid or 0)
+            enqueue(cur, booking_id, MessageKind.CONFIRMATION, created)
         booking = Booking(
             booking_id,
             request.resource_id,
@@ -145,10 +152,11 @@ class SQLiteRepository:
             row = self._locked_row(cur, booking_id)
             if row[6] == BookingStatus.BOOKED:
                 cur.execute(
-                    "UPDATE bookings SET status = 'cancelled',"
-                    " cancelled_utc = strftime('%s', 'now') WHERE id = ?",
-                    (booking_id,),
+                    "UPDATE bookings SET status = 'cancelled', cancelled_utc = ? WHERE id = ?",
+                    (self._now(), booking_id),
                 )
+                drop_unsent_reminders(cur, booking_id)
+                enqueue(cur, booking_id, MessageKind.CANCELLATION, self._now())
                 row = self._locked_row(cur, booking_id)
                 log.info("cancelled #%d", booking_id)
         return _booking(row)
@@ -159,9 +167,11 @@ class SQLiteRepository:
             if row[6] == BookingStatus.CANCELLED:
                 self._refuse_overlap(cur, row[1], row[4], row[5], own_id=booking_id)
                 cur.execute(
-                    "UPDATE bookings SET status = 'booked', cancelled_utc = NULL WHERE id = ?",
+                    "UPDATE bookings SET status = 'booked', cancelled_utc = NULL,"
+                    " sequence = sequence + 1 WHERE id = ?",
                     (booking_id,),
                 )
+                enqueue(cur, booking_id, MessageKind.CONFIRMATION, self._now())
                 row = self._locked_row(cur, booking_id)
                 log.info("restored #%d", booking_id)
         return _booking(row)
@@ -181,9 +191,12 @@ class SQLiteRepository:
             target = row[1] if resource_id is None else resource_id
             self._refuse_overlap(cur, target, new_start, new_end, own_id=booking_id)
             cur.execute(
-                "UPDATE bookings SET start_utc = ?, end_utc = ?, resource_id = ? WHERE id = ?",
+                "UPDATE bookings SET start_utc = ?, end_utc = ?, resource_id = ?,"
+                " sequence = sequence + 1 WHERE id = ?",
                 (new_start, new_end, target, booking_id),
             )
+            drop_unsent_reminders(cur, booking_id)
+            enqueue(cur, booking_id, MessageKind.MOVE, self._now())
             row = self._locked_row(cur, booking_id)
         log.info("moved #%d to resource %d at %s", booking_id, target, start.isoformat())
         return _booking(row)
@@ -297,6 +310,10 @@ class SQLiteRepository:
         return int(row[0]) if row else 0
 
     # -- plumbing --------------------------------------------------------------------------
+
+    def _now(self) -> int:
+        """Whole seconds now, from the repository's clock (a test's fixed one, or the real)."""
+        return to_epoch(self._clock.now())
 
     def _index_new_bookings(self) -> None:
         """Add bookings made since the last search to the search index (usually a handful).

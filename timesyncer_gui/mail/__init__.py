@@ -1,0 +1,1 @@
+"""Email: settings, message composition, the SMTP transport and the outbox's logic. No Qt."""

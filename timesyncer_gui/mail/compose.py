@@ -1,0 +1,143 @@
+"""The emails a customer receives: plain text, an escaped HTML alternative, and a calendar
+invitation (.ics) whose UID stays the same for the booking's whole life.
+
+Built with email.message.EmailMessage: names and addresses go into headers through its
+header objects, which refuse line breaks, so nothing a customer typed can add a header.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, tzinfo
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from ..domain.outbox import MessageKind, OutboxMessage
+from .config import MailSettings
+
+PRODUCT = "-//TimeSyncer//Front desk//EN"
+
+
+def compose(
+    message: OutboxMessage, settings: MailSettings, tz: tzinfo, now: datetime, desk_name: str = ""
+) -> EmailMessage:
+    """The email for one outbox message, in the desk's time zone."""
+    domain = settings.sender.rpartition("@")[2] or "timesyncer.invalid"
+    when = describe_time(message.start, message.end, tz)
+    subject, opening = _wording(message, tz)
+    email = EmailMessage()
+    email["Subject"] = subject
+    email["From"] = Address(desk_name or "TimeSyncer", addr_spec=settings.sender)
+    email["To"] = Address(message.customer_name, addr_spec=message.recipient)
+    email["Date"] = format_datetime(now)
+    email["Message-ID"] = f"<{message.token}@{domain}>"
+    lines = [
+        f"Dear {message.customer_name},",
+        "",
+        opening,
+        "",
+        f"When:    {when}",
+        f"Where:   {message.resource_name or 'the front desk'}",
+        f"Booking: #{message.booking_id}",
+        "",
+        _how_to_change(message),
+        "",
+        desk_name or "TimeSyncer",
+    ]
+    email.set_content("\n".join(lines))
+    email.add_alternative(_html(message, opening, when, desk_name), subtype="html")
+    email.add_attachment(
+        invitation(message, settings, now, domain).encode("utf-8"),
+        maintype="text",
+        subtype="calendar",
+        filename="booking.ics",
+        params={"method": "CANCEL" if message.kind is MessageKind.CANCELLATION else "REQUEST"},
+    )
+    return email
+
+
+def describe_time(start: datetime, end: datetime, tz: tzinfo) -> str:
+    """``Monday 30 November 2026, 09:00–09:30 GMT (UTC+00:00, Europe/London)``."""
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    offset = local_start.strftime("%z")
+    return (
+        f"{local_start:%A %d %B %Y}, {local_start:%H:%M}–{local_end:%H:%M} "
+        f"{local_start.tzname()} (UTC{offset[:3]}:{offset[3:]}, {tz})"
+    )
+
+
+def invitation(message: OutboxMessage, settings: MailSettings, now: datetime, domain: str) -> str:
+    """The .ics text: METHOD REQUEST, or CANCEL for a cancellation; SEQUENCE rises on a move."""
+    from icalendar import Calendar, Event, vCalAddress  # only when an email is built
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    cancelled = message.kind is MessageKind.CANCELLATION
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = Event()
+    event.add("uid", f"booking-{message.booking_id}@{domain}")
+    event.add("sequence", message.sequence)
+    event.add("dtstamp", now)
+    event.add("dtstart", message.start)
+    event.add("dtend", message.end)
+    event.add("summary", f"Booking at {message.resource_name or 'the front desk'}")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    organizer = vCalAddress(f"mailto:{settings.sender}")
+    event.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{message.recipient}")
+    attendee.params["cn"] = message.customer_name
+    event.add("attendee", attendee)
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def _wording(message: OutboxMessage, tz: tzinfo) -> tuple[str, str]:
+    local = message.start.astimezone(tz)
+    short = f"{local:%a %d %b}, {local:%H:%M}"
+    if message.kind is MessageKind.CONFIRMATION:
+        return f"Booking confirmed: {short}", "Your booking is confirmed."
+    if message.kind is MessageKind.MOVE:
+        return f"Booking moved: {short}", "Your booking has been moved to a new time."
+    if message.kind is MessageKind.CANCELLATION:
+        return f"Booking cancelled: {short}", "Your booking has been cancelled."
+    lead = _lead_words(message.lead_minutes or 0)
+    return f"Reminder: {short}", f"A reminder: your session starts in {lead}."
+
+
+def _lead_words(minutes: int) -> str:
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return f"{days * 24} hours" if days == 1 else f"{days} days"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{minutes} minutes"
+
+
+def _how_to_change(message: OutboxMessage) -> str:
+    if message.kind is MessageKind.CANCELLATION:
+        return "If this is a mistake, reply to this email or call the desk to book again."
+    return (
+        f"To cancel or change it, reply to this email or call the desk, quoting booking "
+        f"#{message.booking_id}."
+    )
+
+
+def _html(message: OutboxMessage, opening: str, when: str, desk_name: str) -> str:
+    e = html.escape
+    where = message.resource_name or "the front desk"
+    return (
+        "<!DOCTYPE html><html><body>"
+        f"<p>Dear {e(message.customer_name)},</p>"
+        f"<p>{e(opening)}</p>"
+        "<table>"
+        f"<tr><th align='left'>When</th><td>{e(when)}</td></tr>"
+        f"<tr><th align='left'>Where</th><td>{e(where)}</td></tr>"
+        f"<tr><th align='left'>Booking</th><td>#{message.booking_id}</td></tr>"
+        "</table>"
+        f"<p>{e(_how_to_change(message))}</p>"
+        f"<p>{e(desk_name or 'TimeSyncer')}</p>"
+        "</body></html>"
+    )

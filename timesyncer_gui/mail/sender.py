@@ -1,0 +1,190 @@
+"""One pass over the outbox: queue due reminders, then send what is due over one connection.
+
+Plain Python with an injected clock and transport, so every rule (backoff, giving up after a
+day, pausing on a bad login) is tested without waiting and without Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+from ..domain.clock import Clock
+from ..domain.outbox import OutboxMessage
+from ..storage.contract import Outbox
+from .compose import compose
+from .config import MailSettings
+from .transport import SendError, SmtpTransport, Verdict
+
+log = logging.getLogger(__name__)
+
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+GIVE_UP_AFTER = timedelta(hours=24)
+BATCH = 50
+
+
+@dataclass
+class Report:
+    """What one pass did, for the status bar and the log."""
+
+    queued_reminders: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    waiting: int = 0
+    problem: str = ""  # why mail is not going out, in a sentence; empty when all is well
+    paused: bool = False
+    unreachable_since: datetime | None = None
+    sent_ids: list[int] = field(default_factory=list)
+
+
+def next_attempt(now: datetime, attempts: int) -> datetime:
+    """1 minute after the first try, doubling, at most an hour apart."""
+    delay = FIRST_RETRY * (2 ** max(attempts - 1, 0))
+    return now + min(delay, LONGEST_RETRY)
+
+
+TransportFactory = Callable[[MailSettings], SmtpTransport]
+
+
+class OutboxSender:
+    """Sends the outbox for one desk. Keeps, between passes, whether sending is paused and
+    since when the server has been unreachable."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        settings: Callable[[], MailSettings],
+        leads: Sequence[timedelta],
+        tz: tzinfo,
+        clock: Clock,
+        transport: TransportFactory = SmtpTransport,
+        desk_name: str = "",
+    ) -> None:
+        self._outbox = outbox
+        self._settings = settings
+        self._leads = tuple(leads)
+        self._tz = tz
+        self._clock = clock
+        self._transport_factory = transport
+        self._desk_name = desk_name
+        self._paused_with: MailSettings | None = None
+        self._unreachable_since: datetime | None = None
+        self._pause_reason = ""
+        self.current: SmtpTransport | None = None
+
+    def run_once(self, stop: Callable[[], bool] = lambda: False) -> Report:
+        now = self._clock.now()
+        report = Report()
+        report.queued_reminders = self._outbox.create_due_reminders(now, self._leads)
+        settings = self._settings()
+        if not settings.configured:
+            report.problem = "No mail server is set; emails wait in the outbox."
+        elif self._paused_with is not None and settings == self._paused_with:
+            report.paused = True
+            report.problem = self._pause_reason
+        else:
+            self._paused_with = None
+            self._send_due(settings, now, report, stop)
+        report.waiting = self._outbox.waiting()
+        report.unreachable_since = self._unreachable_since
+        return report
+
+    def _send_due(
+        self, settings: MailSettings, now: datetime, report: Report, stop: Callable[[], bool]
+    ) -> None:
+        self._outbox.requeue_abandoned(now, timedelta(seconds=3 * settings.timeout + 60))
+        claimed = self._outbox.claim_due(now, BATCH)
+        if not claimed:
+            return
+        transport = self._transport_factory(settings)
+        self.current = transport
+        try:
+            try:
+                transport.open()
+            except SendError as error:
+                self._connection_failed(error, claimed, now, report)
+                return
+            self._unreachable_since = None
+            for index, message in enumerate(claimed):
+                if stop():
+                    self._outbox.release([m.id for m in claimed[index:]], "sending was stopped")
+                    return
+                try:
+                    transport.send(compose(message, settings, self._tz, now, self._desk_name))
+                except SendError as error:
+                    if error.verdict is Verdict.PAUSE:
+                        self._pause(settings, error, [m.id for m in claimed[index:]], report)
+                        return
+                    self._settle(
+                        message.id, message.attempts, message.first_attempt, error, now, report
+                    )
+                    if error.verdict is Verdict.RETRY:  # the connection is likely gone
+                        for rest in claimed[index + 1 :]:
+                            self._settle(
+                                rest.id, rest.attempts, rest.first_attempt, error, now, report
+                            )
+                        return
+                    continue
+                self._outbox.mark_sent(message.id, self._clock.now())
+                report.sent += 1
+                report.sent_ids.append(message.id)
+                log.info(
+                    "sent %s #%d for booking #%d", message.kind, message.id, message.booking_id
+                )
+        finally:
+            transport.close()
+            self.current = None
+
+    def _connection_failed(
+        self, error: SendError, messages: Sequence[OutboxMessage], now: datetime, report: Report
+    ) -> None:
+        if error.verdict is Verdict.PAUSE:
+            self._pause(self._settings(), error, [m.id for m in messages], report)
+            return
+        if self._unreachable_since is None:
+            self._unreachable_since = now
+            log.warning("mail server unreachable: %s", error.reason)
+        report.problem = f"Mail server unreachable since {now:%H:%M}: {error.reason}"
+        for message in messages:
+            self._settle(message.id, message.attempts, message.first_attempt, error, now, report)
+
+    def _settle(
+        self,
+        message_id: int,
+        attempts: int,
+        first_attempt: datetime | None,
+        error: SendError,
+        now: datetime,
+        report: Report,
+    ) -> None:
+        started = first_attempt or now
+        if error.verdict is Verdict.FAILED or now - started >= GIVE_UP_AFTER:
+            reason = (
+                error.reason
+                if error.verdict is Verdict.FAILED
+                else (f"gave up after 24 hours of retries; last: {error.reason}")
+            )
+            self._outbox.mark_failed(message_id, reason)
+            report.failed += 1
+            log.warning("message #%d failed: %s", message_id, reason)
+            return
+        when = next_attempt(now, attempts)
+        self._outbox.mark_retry(message_id, error.reason, when)
+        report.retrying += 1
+        log.info(
+            "message #%d will be tried again at %s: %s", message_id, when.isoformat(), error.reason
+        )
+
+    def _pause(
+        self, settings: MailSettings, error: SendError, ids: list[int], report: Report
+    ) -> None:
+        self._outbox.release(ids, error.reason)
+        self._paused_with = settings
+        self._pause_reason = f"Sending is paused: {error.reason}."
+        report.paused = True
+        report.problem = self._pause_reason
+        log.error("sending paused: %s", error.reason)

@@ -1,0 +1,224 @@
+"""The outbox in SQLite: queued in the booking's own transaction, claimed by one sender.
+
+Claiming moves a message to ``sending`` under the write lock, so two desks on one database
+never send the same message; a message left in ``sending`` by a crash is queued again once
+it is clearly abandoned, and may then go out twice with the same Message-ID (at least once).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..domain.models import from_epoch, to_epoch
+from ..domain.outbox import MessageKind, MessageState, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+_COLUMNS = (
+    "o.id, o.booking_id, o.kind, o.recipient, o.customer_name, o.start_utc, o.end_utc,"
+    " o.sequence, o.token, o.state, o.attempts, o.next_attempt_utc, o.created_utc,"
+    " coalesce(r.name, ''), o.lead_minutes, o.first_attempt_utc, o.sent_utc, o.last_error"
+)
+_FROM = (
+    "FROM outbox AS o JOIN bookings AS b ON b.id = o.booking_id"
+    " LEFT JOIN resources AS r ON r.id = b.resource_id"
+)
+SKIP_LOOKBACK = timedelta(days=7)
+
+Writer = Callable[[], AbstractContextManager[sqlite3.Cursor]]
+Reader = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
+
+
+def enqueue(cur: sqlite3.Cursor, booking_id: int, kind: MessageKind, now: int) -> None:
+    """Queue ``kind`` for a booking inside the caller's transaction, from its stored row."""
+    cur.execute(
+        "INSERT INTO outbox (booking_id, kind, recipient, customer_name, start_utc, end_utc,"
+        " sequence, token, next_attempt_utc, created_utc)"
+        " SELECT id, ?, customer_email, customer_name, start_utc, end_utc, sequence, ?, ?, ?"
+        " FROM bookings WHERE id = ?",
+        (str(kind), uuid.uuid4().hex, now, now, booking_id),
+    )
+
+
+def drop_unsent_reminders(cur: sqlite3.Cursor, booking_id: int) -> None:
+    """A moved or cancelled booking's queued reminders are for a time that no longer holds."""
+    cur.execute(
+        "DELETE FROM outbox WHERE booking_id = ? AND kind = 'reminder' AND state = 'queued'",
+        (booking_id,),
+    )
+
+
+class SQLiteOutbox:
+    """The outbox of one repository connection; every method is one transaction."""
+
+    def __init__(self, write: Writer, read: Reader) -> None:
+        self._write = write
+        self._read = read
+
+    def create_due_reminders(self, now: datetime, leads: Sequence[timedelta]) -> int:
+        """Queue each reminder whose time has come; record as skipped those missed while no
+        desk was running for sessions that have already started. Returns how many queued."""
+        at = to_epoch(now)
+        queued = 0
+        with self._write() as cur:
+            for lead in leads:
+                seconds = int(lead.total_seconds())
+                minutes = seconds // 60
+                cur.execute(
+                    "INSERT OR IGNORE INTO outbox (booking_id, kind, lead_minutes, recipient,"
+                    " customer_name, start_utc, end_utc, sequence, token, next_attempt_utc,"
+                    " created_utc)"
+                    " SELECT id, 'reminder', ?, customer_email, customer_name, start_utc, end_utc,"
+                    " sequence, lower(hex(randomblob(16))), ?, ?"
+                    " FROM bookings INDEXED BY bookings_active_start"
+                    " WHERE status = 'booked' AND start_utc > ? AND start_utc <= ?"
+                    " AND created_utc <= start_utc - ?",
+                    (minutes, at, at, at, at + seconds, seconds),
+                )
+                queued += cur.rowcount
+                cur.execute(
+                    "INSERT OR IGNORE INTO outbox (booking_id, kind, lead_minutes, recipient,"
+                    " customer_name, start_utc, end_utc, sequence, token, state,"
+                    " next_attempt_utc, created_utc, last_error)"
+                    " SELECT id, 'reminder', ?, customer_email, customer_name, start_utc, end_utc,"
+                    " sequence, lower(hex(randomblob(16))), 'skipped', ?, ?,"
+                    " 'missed while no desk was running; the session had started'"
+                    " FROM bookings INDEXED BY bookings_active_start"
+                    " WHERE status = 'booked' AND start_utc > ? AND start_utc <= ?"
+                    " AND created_utc <= start_utc - ?",
+                    (minutes, at, at, at - int(SKIP_LOOKBACK.total_seconds()), at, seconds),
+                )
+        if queued:
+            log.info("queued %d reminder(s)", queued)
+        return queued
+
+    def claim_due(self, now: datetime, limit: int = 50) -> list[OutboxMessage]:
+        """Take up to ``limit`` due messages for sending; nobody else will send them."""
+        at = to_epoch(now)
+        with self._write() as cur:
+            rows = cur.execute(
+                f"SELECT {_COLUMNS}, b.status {_FROM}"
+                " WHERE o.state = 'queued' AND o.next_attempt_utc <= ?"
+                " ORDER BY o.next_attempt_utc, o.id LIMIT ?",
+                (at, limit),
+            ).fetchall()
+            claimed = []
+            for row in rows:
+                if row[2] == MessageKind.REMINDER and row[-1] != "booked":
+                    cur.execute(
+                        "UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ?",
+                        ("the booking was cancelled", row[0]),
+                    )
+                    continue
+                cur.execute(
+                    "UPDATE outbox SET state = 'sending', attempts = attempts + 1,"
+                    " claimed_utc = ?, first_attempt_utc = coalesce(first_attempt_utc, ?)"
+                    " WHERE id = ?",
+                    (at, at, row[0]),
+                )
+                claimed.append(row[:-1])
+        return [_message(r, extra_attempt=True) for r in claimed]
+
+    def mark_sent(self, message_id: int, now: datetime) -> None:
+        self._set(message_id, "state = 'sent', sent_utc = ?, last_error = NULL", to_epoch(now))
+
+    def mark_retry(self, message_id: int, error: str, next_attempt: datetime) -> None:
+        self._set(
+            message_id,
+            "state = 'queued', last_error = ?, next_attempt_utc = ?",
+            error,
+            to_epoch(next_attempt),
+        )
+
+    def mark_failed(self, message_id: int, error: str) -> None:
+        self._set(message_id, "state = 'failed', last_error = ?", error)
+
+    def release(self, message_ids: Sequence[int], error: str) -> None:
+        """Put claimed messages back untouched (sending is paused); the try is not counted."""
+        with self._write() as cur:
+            cur.executemany(
+                "UPDATE outbox SET state = 'queued', attempts = max(attempts - 1, 0),"
+                " last_error = ? WHERE id = ? AND state = 'sending'",
+                [(error, i) for i in message_ids],
+            )
+
+    def requeue_abandoned(self, now: datetime, older_than: timedelta) -> int:
+        """Messages a crashed sender left in ``sending`` go back in the queue."""
+        cutoff = to_epoch(now - older_than)
+        with self._write() as cur:
+            cur.execute(
+                "UPDATE outbox SET state = 'queued', last_error = ?"
+                " WHERE state = 'sending' AND claimed_utc < ?",
+                ("the sender stopped while sending; sending again", cutoff),
+            )
+            count = cur.rowcount
+        if count:
+            log.warning("%d message(s) were left mid-send and are queued again", count)
+        return count
+
+    def retry_now(self, message_id: int, now: datetime) -> None:
+        """A failed message is tried again at once, with a fresh day of retries."""
+        self._set(
+            message_id,
+            "state = 'queued', next_attempt_utc = ?, first_attempt_utc = NULL, attempts = 0",
+            to_epoch(now),
+            only_if="state = 'failed'",
+        )
+
+    def waiting(self) -> int:
+        """Messages queued or being sent."""
+        rows = self._read("SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')", ())
+        return int(rows[0][0])
+
+    def page(self, offset: int = 0, limit: int = 200) -> list[OutboxMessage]:
+        """The newest messages first, for the outbox view."""
+        rows = self._read(
+            f"SELECT {_COLUMNS} {_FROM} ORDER BY o.created_utc DESC, o.id DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [_message(r) for r in rows]
+
+    def count(self) -> int:
+        return int(self._read("SELECT count(*) FROM outbox", ())[0][0])
+
+    def for_booking(self, booking_id: int) -> list[OutboxMessage]:
+        rows = self._read(
+            f"SELECT {_COLUMNS} {_FROM} WHERE o.booking_id = ? ORDER BY o.id", (booking_id,)
+        )
+        return [_message(r) for r in rows]
+
+    def _set(self, message_id: int, assignments: str, *values: Any, only_if: str = "1") -> None:
+        with self._write() as cur:
+            cur.execute(
+                f"UPDATE outbox SET {assignments} WHERE id = ? AND {only_if}",
+                (*values, message_id),
+            )
+
+
+def _message(row: Sequence[Any], extra_attempt: bool = False) -> OutboxMessage:
+    return OutboxMessage(
+        id=int(row[0]),
+        booking_id=int(row[1]),
+        kind=MessageKind(row[2]),
+        recipient=row[3],
+        customer_name=row[4],
+        start=from_epoch(row[5]),
+        end=from_epoch(row[6]),
+        sequence=int(row[7]),
+        token=row[8],
+        state=MessageState.SENDING if extra_attempt else MessageState(row[9]),
+        attempts=int(row[10]) + (1 if extra_attempt else 0),
+        next_attempt=from_epoch(row[11]),
+        created=from_epoch(row[12]),
+        resource_name=row[13],
+        lead_minutes=row[14],
+        first_attempt=from_epoch(row[15]) if row[15] is not None else None,
+        sent=from_epoch(row[16]) if row[16] is not None else None,
+        last_error=row[17],
+    )
