@@ -8,7 +8,7 @@ header objects, which refuse line breaks, so nothing a customer typed can add a 
 from __future__ import annotations
 
 import html
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -25,7 +25,7 @@ def compose(
     """The email for one outbox message, in the desk's time zone."""
     domain = settings.sender.rpartition("@")[2] or "timesyncer.invalid"
     when = describe_time(message.start, message.end, tz)
-    subject, opening = _wording(message, tz)
+    subject, opening = _wording(message, tz, now)
     email = EmailMessage()
     email["Subject"] = subject
     email["From"] = Address(desk_name or "TimeSyncer", addr_spec=settings.sender)
@@ -93,7 +93,7 @@ def invitation(message: OutboxMessage, settings: MailSettings, now: datetime, do
     return calendar.to_ical().decode("utf-8")
 
 
-def _wording(message: OutboxMessage, tz: tzinfo) -> tuple[str, str]:
+def _wording(message: OutboxMessage, tz: tzinfo, now: datetime) -> tuple[str, str]:
     local = message.start.astimezone(tz)
     short = f"{local:%a %d %b}, {local:%H:%M}"
     if message.kind is MessageKind.CONFIRMATION:
@@ -102,18 +102,20 @@ def _wording(message: OutboxMessage, tz: tzinfo) -> tuple[str, str]:
         return f"Booking moved: {short}", "Your booking has been moved to a new time."
     if message.kind is MessageKind.CANCELLATION:
         return f"Booking cancelled: {short}", "Your booking has been cancelled."
-    lead = _lead_words(message.lead_minutes or 0)
-    return f"Reminder: {short}", f"A reminder: your session starts in {lead}."
+    # Said from the time of sending: a reminder caught up after downtime must not claim
+    # "24 hours" when the session is an hour away.
+    left = _time_left(message.start - now)
+    return f"Reminder: {short}", f"A reminder: your session starts in {left}."
 
 
-def _lead_words(minutes: int) -> str:
-    if minutes % (24 * 60) == 0:
-        days = minutes // (24 * 60)
-        return f"{days * 24} hours" if days == 1 else f"{days} days"
-    if minutes % 60 == 0:
-        hours = minutes // 60
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{minutes} minutes"
+def _time_left(delta: timedelta) -> str:
+    minutes = max(1, round(delta.total_seconds() / 60))
+    if minutes < 120:
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    hours = round(minutes / 60)
+    if hours < 48:
+        return f"{hours} hours"
+    return f"{round(hours / 24)} days"
 
 
 def _how_to_change(message: OutboxMessage) -> str:
