@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,21 +28,40 @@ def create_main_window(
     *,
     repository: Repository | None = None,
     clock: Clock | None = None,
+    mail: bool = True,
+    reload_settings: Callable[[], Settings] | None = None,
+    mail_tick_ms: int | None = None,
 ) -> MainWindow:
     """The real main window, built but not shown; a QApplication must already exist.
 
     With no ``repository`` the one named by ``settings.db_url`` is opened, and closed again
-    when the window closes.
+    when the window closes. With ``mail`` a notifier thread sends the outbox once the window
+    calls ``start_mail()`` (``main`` does so after the first paint); ``reload_settings``
+    lets it pick up an edited .env without a restart.
     """
     from .desk import Desk
     from .domain.clock import SystemClock
+    from .services.notifier import TICK_MS, Notifier
     from .storage import open_repository
     from .ui.main_window import MainWindow
 
     owns = repository is None
-    repo = repository if repository is not None else open_repository(settings.db_url)
-    desk = Desk(repo, settings.schedule, clock or SystemClock())
-    return MainWindow(desk, owns_repository=owns, state_file=settings.data_dir / "window.ini")
+    chosen_clock = clock or SystemClock()
+    repo = (
+        repository
+        if repository is not None
+        else open_repository(settings.db_url, clock=chosen_clock)
+    )
+    desk = Desk(repo, settings.schedule, chosen_clock)
+    notifier = (
+        Notifier(settings, chosen_clock, reload_settings, mail_tick_ms or TICK_MS) if mail else None
+    )
+    return MainWindow(
+        desk,
+        owns_repository=owns,
+        state_file=settings.data_dir / "window.ini",
+        notifier=notifier,
+    )
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -95,7 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("TimeSyncer")
     app.setApplicationVersion(__version__)
     try:
-        window = create_main_window(settings)
+        window = create_main_window(
+            settings, reload_settings=lambda: Settings.load(data_dir=args.data_dir)
+        )
     except TimeSyncerError as exc:
         log.error("cannot start: %s", exc.message)
         return _startup_failure(exc.message, EXIT_CANNOT_START)
@@ -110,7 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         quit_after_first_paint(window)
     window.show()
     log.info("main window shown")
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, window.start_mail)  # after the first paint, not before it
     code = app.exec()
+    window.close()  # stops the mail notifier and saves the layout, however the loop ended
     log.info("TimeSyncer stopped (exit code %d)", code)
     return int(code)
 

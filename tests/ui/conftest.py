@@ -43,7 +43,8 @@ def make_window(
     windows: list[MainWindow] = []
 
     def make(**kwargs: object) -> MainWindow:
-        window = create_main_window(settings, clock=clock, **kwargs)  # type: ignore[arg-type]
+        chosen = kwargs.pop("settings", settings)
+        window = create_main_window(chosen, clock=clock, **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(window)
         with qtbot.waitExposed(window):
             window.show()
@@ -55,6 +56,7 @@ def make_window(
     yield make
     for window in windows:
         window.close()
+        assert window.notifier is None or not window.notifier.is_running()
 
 
 @pytest.fixture(autouse=True)
@@ -74,3 +76,12 @@ def no_running_timers(qapp: QApplication) -> Iterator[None]:
             if t.isActive() and type(t.parent()).__module__.startswith("timesyncer_gui")
         ]
         assert not running, f"{widget!r} left {len(running)} timer(s) running"
+
+
+# The SMTP server fixtures live with the mail tests; the window tests use them too.
+from ..mail.conftest import (  # noqa: E402
+    ca,  # noqa: F401
+    client_context,  # noqa: F401
+    silent_server,  # noqa: F401
+    start_server,  # noqa: F401
+)

@@ -148,7 +148,7 @@ class OutboxSender:
         if self._unreachable_since is None:
             self._unreachable_since = now
             log.warning("mail server unreachable: %s", error.reason)
-        report.problem = f"Mail server unreachable since {now:%H:%M}: {error.reason}"
+        report.problem = f"Mail server unreachable: {error.reason}"
         for message in messages:
             self._settle(message.id, message.attempts, message.first_attempt, error, now, report)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from ..desk import Desk
 from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
+from ..domain.outbox import MessageState
 from .formatting import stamp, when_label
 from .theme import make_title, set_tone
 
@@ -34,7 +35,7 @@ class BookingDetails(QWidget):
         make_title(self.title)
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
-        for key in ("Customer", "Email", "Phone", "Notes", "When", "Booked on"):
+        for key in ("Customer", "Email", "Phone", "Notes", "When", "Booked on", "Emails"):
             value = QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
@@ -77,6 +78,30 @@ class BookingDetails(QWidget):
         for key, text in values.items():
             self.fields[key].setText(text)
         self.message.clear()
+        self.refresh_mail()
+
+    def refresh_mail(self) -> None:
+        """What happened to this booking's emails: sent, waiting, or why not."""
+        booking = self.booking
+        if booking is None:
+            return
+        try:
+            messages = self._desk.repository.outbox.for_booking(booking.id)
+        except TimeSyncerError:
+            return
+        tz = self._desk.schedule.timezone
+        lines = []
+        for message in messages:
+            what = message.kind.value.capitalize()
+            if message.state is MessageState.SENT and message.sent is not None:
+                lines.append(f"{what} sent {stamp(message.sent, tz)}")
+            elif message.state is MessageState.FAILED:
+                lines.append(f"{what} failed: {message.last_error}")
+            elif message.state is MessageState.SKIPPED:
+                continue
+            else:
+                lines.append(f"{what} waiting to be sent")
+        self.fields["Emails"].setText("\n".join(lines) or "—")
 
     def confirm_cancel(self) -> None:
         """Ask, naming whose booking and when; cancel only on an explicit yes."""

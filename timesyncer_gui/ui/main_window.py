@@ -22,7 +22,10 @@ from .desk_page import DeskPage
 from .theme import make_quiet
 
 if TYPE_CHECKING:
+    from ..mail.sender import Report
+    from ..services.notifier import Notifier
     from .admin_page import AdminPage
+    from .outbox_page import OutboxPage
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ class MainWindow(QMainWindow):
         *,
         owns_repository: bool = True,
         state_file: Path | None = None,
+        notifier: Notifier | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,15 +62,25 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.desk_page, "Desk")
         self.tabs.addTab(self.admin_tab, "Admin")
+        self._outbox: OutboxPage | None = None
+        self.mail_tab = QWidget()
+        QVBoxLayout(self.mail_tab).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.mail_tab, "Mail")
         self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
 
+        self.mail_status = QLabel("Mail: starting")
+        self.mail_status.setAccessibleName("Mail status")
+        self.statusBar().addPermanentWidget(self.mail_status)
         zone = QLabel(f"{desk.schedule.timezone} · {desk.schedule.hours.describe()}")
         make_quiet(zone)
         self.statusBar().addPermanentWidget(zone)
+        self.notifier = notifier
+        self.last_mail_report: Report | None = None
         self._build_menus()
 
         self.desk_page.changed.connect(self._refresh_admin)
+        self.desk_page.changed.connect(self._wake_mail)
         self.desk_page.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         self._seen_change = self._change_counter()
@@ -90,9 +104,54 @@ class MainWindow(QMainWindow):
             layout.addWidget(self._admin)
         return self._admin
 
+    @property
+    def outbox_page(self) -> OutboxPage:
+        """The Mail tab's page, built on first use."""
+        if self._outbox is None:
+            from .outbox_page import OutboxPage
+
+            self._outbox = OutboxPage(self.desk.repository, self.desk.schedule.timezone)
+            self._outbox.retry_requested.connect(self.retry_message)
+            layout = self.mail_tab.layout()
+            assert layout is not None
+            layout.addWidget(self._outbox)
+            self._outbox.refresh()
+        return self._outbox
+
     def _on_tab(self, index: int) -> None:
         if self.tabs.widget(index) is self.admin_tab:
             self.admin_page.ensure_model()
+        elif self.tabs.widget(index) is self.mail_tab:
+            self.outbox_page.refresh()
+
+    # -- mail ------------------------------------------------------------------------------
+
+    def start_mail(self) -> None:
+        """Start the notifier thread; called once the window is on screen."""
+        if self.notifier is not None and not self.notifier.is_running():
+            self.notifier.report.connect(self._on_mail_report)
+            self.notifier.start()
+
+    def _wake_mail(self) -> None:
+        if self.notifier is not None:
+            self.notifier.wake()
+
+    def retry_message(self, message_id: int) -> None:
+        try:
+            self.desk.repository.outbox.retry_now(message_id, self.desk.clock.now())
+        except TimeSyncerError as exc:
+            self.statusBar().showMessage(exc.message, 8000)
+            return
+        self._wake_mail()
+        if self._outbox is not None:
+            self._outbox.refresh()
+
+    def _on_mail_report(self, report: Report) -> None:
+        self.last_mail_report = report
+        self.mail_status.setText(mail_status_text(report, self.desk.schedule.timezone))
+        if self._outbox is not None and self.tabs.currentWidget() is self.mail_tab:
+            self._outbox.refresh()
+        self.desk_page.details.refresh_mail()
 
     def _refresh_admin(self) -> None:
         if self._admin is not None:
@@ -126,8 +185,9 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self.desk_action = action("&Desk", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
         self.admin_action = action("&Admin", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
+        self.mail_action = action("&Mail", "Ctrl+3", lambda: self.tabs.setCurrentIndex(2))
         self.find_action = action("&Find booking", "Ctrl+F", self.find)
-        for act in (self.desk_action, self.admin_action, self.find_action):
+        for act in (self.desk_action, self.admin_action, self.mail_action, self.find_action):
             view_menu.addAction(act)
 
     def new_booking(self) -> None:
@@ -195,8 +255,22 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poll_timer.stop()
+        if self.notifier is not None:
+            self.notifier.stop(5000)
         self._save_state()
         if self._owns_repository:
             self.desk.repository.close()
             self._owns_repository = False
         super().closeEvent(event)
+
+
+def mail_status_text(report: Report, tz: object) -> str:
+    """One line for the status bar: all sent, how many wait, or why mail is stuck."""
+    if report.unreachable_since is not None:
+        since = report.unreachable_since.astimezone(tz)  # type: ignore[arg-type]
+        return f"Mail server unreachable since {since:%H:%M} · {report.waiting} waiting"
+    if report.problem:
+        return report.problem
+    if report.waiting:
+        return f"{report.waiting} email{'s' if report.waiting != 1 else ''} waiting"
+    return "All emails sent"

@@ -1,0 +1,1 @@
+"""Qt plumbing for work that must not run on the GUI thread: the mail notifier."""
