@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 import threading
@@ -43,6 +44,7 @@ class Mailbox:
     data_replies: list[str] = field(default_factory=list)  # answered in order, then 250
     rcpt_reply: str | None = None
     logins: list[str] = field(default_factory=list)
+    delay: float = 0.0  # seconds before answering each message, to catch a sender mid-batch
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
@@ -53,6 +55,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.data_replies:
             return self.data_replies.pop(0)
         self.envelopes.append(envelope)
