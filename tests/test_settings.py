@@ -80,6 +80,12 @@ def test_opening_hours_and_zone_make_the_schedule(tmp_path: Path) -> None:
         ("TIMESYNCER_OPENING_HOURS", "mon-fri 17:00-09:00", "closes before it opens"),
         ("TIMESYNCER_LOG_LEVEL", "LOUD", "one of DEBUG, INFO, WARNING, ERROR"),
         ("TIMESYNCER_DB_URL", "mysql://desk/bookings", "a SQLite URL"),
+        ("TIMESYNCER_REMINDER_LEADS", "tomorrow", "lengths of time before a session"),
+        ("TIMESYNCER_REMINDER_LEADS", "0h", "lengths of time before a session"),
+        ("SMTP_SECURITY", "tls", "starttls, ssl or none"),
+        ("SMTP_PORT", "99999", "a port number from 1 to 65535"),
+        ("SMTP_TIMEOUT", "forever", "a number of seconds from 1 to 300"),
+        ("SMTP_FROM", "the front desk", "an email address"),
     ],
 )
 def test_a_bad_value_names_the_key_the_value_and_what_is_expected(
@@ -108,8 +114,11 @@ def test_an_unreadable_env_file_is_reported_not_a_traceback(tmp_path: Path) -> N
 def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
-    source = (ROOT / "timesyncer_gui" / "settings.py").read_text(encoding="utf-8")
-    keys = set(re.findall(r'"(TIMESYNCER_[A-Z_]+)"', source))
+    source = "".join(
+        (ROOT / "timesyncer_gui" / name).read_text(encoding="utf-8")
+        for name in ("settings.py", "mail/config.py")
+    )
+    keys = set(re.findall(r'"((?:TIMESYNCER|SMTP|EMAIL)_[A-Z_]+)"', source))
     assert keys == {
         "TIMESYNCER_DATA_DIR",
         "TIMESYNCER_DB_URL",
@@ -117,7 +126,40 @@ def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
         "TIMESYNCER_OPENING_HOURS",
         "TIMESYNCER_SLOT_MINUTES",
         "TIMESYNCER_LOG_LEVEL",
+        "TIMESYNCER_REMINDER_LEADS",
+        "SMTP_HOST",
+        "SMTP_PORT",
+        "SMTP_SECURITY",
+        "SMTP_FROM",
+        "SMTP_TIMEOUT",
+        "EMAIL_USER",
+        "EMAIL_PASS",
     }
     for key in keys:
         assert f"`{key}`" in readme, f"{key} missing from the README's settings table"
         assert re.search(rf"^#?\s*{key}=", example, re.M), f"{key} missing from .env.example"
+
+
+def test_gmail_is_the_default_with_only_the_original_names(tmp_path: Path) -> None:
+    settings = load(tmp_path, EMAIL_USER="desk@gmail.com", EMAIL_PASS="app password")
+    mail = settings.mail
+    assert (mail.host, mail.port, mail.security, mail.sender) == (
+        "smtp.gmail.com",
+        587,
+        "starttls",
+        "desk@gmail.com",
+    )
+    assert "app password" not in repr(settings) and "app password" not in mail.describe()
+
+
+def test_no_mail_settings_means_mail_waits(tmp_path: Path) -> None:
+    settings = load(tmp_path)
+    assert not settings.mail.configured
+    assert [lead.total_seconds() for lead in settings.reminder_leads] == [86400, 3600]
+    leads = load(tmp_path, TIMESYNCER_REMINDER_LEADS="1d, 90m, 2h").reminder_leads
+    assert [lead.total_seconds() / 60 for lead in leads] == [1440, 120, 90]
+
+
+def test_a_password_without_a_user_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="EMAIL_USER"):
+        load(tmp_path, EMAIL_PASS="secret")
