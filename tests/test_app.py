@@ -69,7 +69,8 @@ def test_the_app_starts_creates_its_files_and_logs(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if log_file.exists() and "main window shown" in log_file.read_text(encoding="utf-8"):
+            text = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+            if "main window shown" in text and "mail notifier started" in text:
                 break
             assert process.poll() is None, process.communicate()
             time.sleep(0.1)
@@ -80,6 +81,9 @@ def test_the_app_starts_creates_its_files_and_logs(tmp_path: Path) -> None:
         process.communicate(timeout=30)
     log_text = log_file.read_text(encoding="utf-8")
     assert f"TimeSyncer {__version__} starting; data in {tmp_path}" in log_text
+    # The notifier starts only after the window has painted.
+    assert log_text.index("main window shown") < log_text.index("mail notifier started")
+    assert "mail notifier started: no mail server set" in log_text
     with sqlite3.connect(tmp_path / "timesyncer.db") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
         assert conn.execute("SELECT name FROM resources").fetchall() == [("Main desk",)]

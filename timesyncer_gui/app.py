@@ -14,6 +14,7 @@ from .settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from .domain.clock import Clock
+    from .services.notifier import Notifier
     from .storage import Repository
     from .ui.main_window import MainWindow
 
@@ -41,7 +42,6 @@ def create_main_window(
     """
     from .desk import Desk
     from .domain.clock import SystemClock
-    from .services.notifier import TICK_MS, Notifier
     from .storage import open_repository
     from .ui.main_window import MainWindow
 
@@ -53,14 +53,19 @@ def create_main_window(
         else open_repository(settings.db_url, clock=chosen_clock)
     )
     desk = Desk(repo, settings.schedule, chosen_clock)
-    notifier = (
-        Notifier(settings, chosen_clock, reload_settings, mail_tick_ms or TICK_MS) if mail else None
-    )
+
+    def make_notifier() -> Notifier:
+        # Imported when mail starts, after the first paint: smtplib, ssl and the email
+        # package are a noticeable share of start-up.
+        from .services.notifier import TICK_MS, Notifier
+
+        return Notifier(settings, chosen_clock, reload_settings, mail_tick_ms or TICK_MS)
+
     return MainWindow(
         desk,
         owns_repository=owns,
         state_file=settings.data_dir / "window.ini",
-        notifier=notifier,
+        notifier_factory=make_notifier if mail else None,
     )
 
 
@@ -125,15 +130,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     reporter = ErrorReporter(window)
     install_exception_hooks(reporter.report)
-    if args.exit_after_paint:
-        from .ui.first_paint import quit_after_first_paint
+    from .ui.first_paint import after_first_paint
 
-        quit_after_first_paint(window)
+    if args.exit_after_paint:  # timing and smoke tests: no background work is started
+        after_first_paint(window, app.quit)
+    else:
+        after_first_paint(window, window.start_mail)
     window.show()
     log.info("main window shown")
-    from PySide6.QtCore import QTimer
-
-    QTimer.singleShot(0, window.start_mail)  # after the first paint, not before it
     code = app.exec()
     window.close()  # stops the mail notifier and saves the layout, however the loop ended
     log.info("TimeSyncer stopped (exit code %d)", code)

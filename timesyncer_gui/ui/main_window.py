@@ -7,6 +7,7 @@ its size and layout remembered, and changes from other desks shown within a seco
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ class MainWindow(QMainWindow):
         *,
         owns_repository: bool = True,
         state_file: Path | None = None,
-        notifier: Notifier | None = None,
+        notifier_factory: Callable[[], Notifier] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -75,7 +76,8 @@ class MainWindow(QMainWindow):
         zone = QLabel(f"{desk.schedule.timezone} · {desk.schedule.hours.describe()}")
         make_quiet(zone)
         self.statusBar().addPermanentWidget(zone)
-        self.notifier = notifier
+        self._notifier_factory = notifier_factory
+        self.notifier: Notifier | None = None
         self.last_mail_report: Report | None = None
         self._build_menus()
 
@@ -128,7 +130,8 @@ class MainWindow(QMainWindow):
 
     def start_mail(self) -> None:
         """Start the notifier thread; called once the window is on screen."""
-        if self.notifier is not None and not self.notifier.is_running():
+        if self.notifier is None and self._notifier_factory is not None:
+            self.notifier = self._notifier_factory()
             self.notifier.report.connect(self._on_mail_report)
             self.notifier.start()
 
