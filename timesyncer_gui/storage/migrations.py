@@ -123,7 +123,7 @@ CREATE TABLE outbox (
     start_utc           INTEGER NOT NULL,
     end_utc             INTEGER NOT NULL,
     sequence            INTEGER NOT NULL,
-    token               TEXT NOT NULL UNIQUE,
+    token               TEXT NOT NULL,
     state               TEXT NOT NULL DEFAULT 'queued'
                         CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'skipped')),
     attempts            INTEGER NOT NULL DEFAULT 0,
@@ -136,7 +136,6 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (state, next_attempt_utc);
 CREATE INDEX outbox_booking ON outbox (booking_id);
-CREATE INDEX outbox_created ON outbox (created_utc);
 -- A reminder is claimed by inserting it: a second desk's insert of the same one is ignored.
 -- The start is part of the key, so a booking moved to another day gets its own reminders.
 CREATE UNIQUE INDEX outbox_one_reminder ON outbox (booking_id, lead_minutes, start_utc)

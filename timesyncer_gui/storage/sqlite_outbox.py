@@ -179,7 +179,7 @@ class SQLiteOutbox:
     def page(self, offset: int = 0, limit: int = 200) -> list[OutboxMessage]:
         """The newest messages first, for the outbox view."""
         rows = self._read(
-            f"SELECT {_COLUMNS} {_FROM} ORDER BY o.created_utc DESC, o.id DESC LIMIT ? OFFSET ?",
+            f"SELECT {_COLUMNS} {_FROM} ORDER BY o.id DESC LIMIT ? OFFSET ?",
             (limit, offset),
         )
         return [_message(r) for r in rows]
