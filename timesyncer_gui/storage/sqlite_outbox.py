@@ -44,6 +44,7 @@ def enqueue(cur: sqlite3.Cursor, booking_id: int, kind: MessageKind, now: int) -
         " FROM bookings WHERE id = ?",
         (str(kind), uuid.uuid4().hex, now, now, booking_id),
     )
+    log.info("queued %s for booking #%d", kind, booking_id)
 
 
 def drop_unsent_reminders(cur: sqlite3.Cursor, booking_id: int) -> None:
@@ -123,6 +124,8 @@ class SQLiteOutbox:
                     (at, at, row[0]),
                 )
                 claimed.append(row[:-1])
+        if claimed:
+            log.info("claimed %d message(s) for sending", len(claimed))
         return [_message(r, extra_attempt=True) for r in claimed]
 
     def mark_sent(self, message_id: int, now: datetime) -> None:
