@@ -20,6 +20,21 @@ NINE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 MakeWindow = Callable[..., MainWindow]
 
 
+OTHER_DESK = """
+import sys
+from datetime import UTC, datetime, timedelta
+from timesyncer_gui import BookingRequest, open_repository
+start = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+with open_repository(sys.argv[1]) as repo:
+    repo.book(BookingRequest("Other Desk", "other@example.com", start, start + timedelta(minutes=30)))
+"""
+
+
+def book_ten_from_another_process(settings: Settings) -> None:
+    """Another desk, a process of its own, books 10:00 on the same database file."""
+    subprocess.run([sys.executable, "-c", OTHER_DESK, settings.db_url], check=True, timeout=60)
+
+
 def reactivate(qtbot: QtBot, window: MainWindow) -> None:
     """Offscreen, focus does not come back to the window by itself after a dialog closes."""
     window.activateWindow()
@@ -128,15 +143,7 @@ def test_a_change_from_another_process_shows_within_two_seconds(
     window = make_window()
     model = window.desk_page.day_view.day_model
     assert model.index(2, 1).data() == "Free"
-    script = (
-        "import sys; from datetime import datetime, timedelta, UTC\n"
-        "from timesyncer_gui import open_repository, BookingRequest\n"
-        "start = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)\n"
-        "with open_repository(sys.argv[1]) as repo:\n"
-        "    repo.book(BookingRequest('Other Desk', 'other@example.com', start,"
-        " start + timedelta(minutes=30)))\n"
-    )
-    subprocess.run([sys.executable, "-c", script, settings.db_url], check=True, timeout=60)
+    book_ten_from_another_process(settings)
     qtbot.waitUntil(lambda: model.index(2, 1).data() == "Other Desk", timeout=2000)
 
 
@@ -210,15 +217,7 @@ def test_a_slot_booked_elsewhere_while_typing_keeps_the_form_and_says_so(
     page = window.desk_page
     click_slot(qtbot, page.day_view, "10:00–10:30")
     page.form.name_edit.setText("Priya Natarajan")
-    script = (
-        "import sys; from datetime import datetime, timedelta, UTC\n"
-        "from timesyncer_gui import open_repository, BookingRequest\n"
-        "start = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)\n"
-        "with open_repository(sys.argv[1]) as repo:\n"
-        "    repo.book(BookingRequest('Other Desk', 'other@example.com', start,"
-        " start + timedelta(minutes=30)))\n"
-    )
-    subprocess.run([sys.executable, "-c", script, settings.db_url], check=True, timeout=60)
+    book_ten_from_another_process(settings)
     qtbot.waitUntil(
         lambda: page.form.error_text("start").startswith("Another desk has just booked"),
         timeout=2000,

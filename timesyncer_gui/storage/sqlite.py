@@ -33,31 +33,16 @@ from .contract import BookingQuery
 from .errors import DatabaseBusy
 from .sqlite_filters import filters
 from .sqlite_outbox import SQLiteOutbox, drop_unsent_reminders, enqueue
+from .sqlite_rows import (
+    COLUMNS,
+    CONFLICT,
+    MAX_BOOKING_SECONDS,
+    ORDER,
+    booking_from_row,
+    start_index,
+)
 
 log = logging.getLogger(__name__)
-
-MAX_BOOKING_SECONDS = 24 * 3600
-
-_COLUMNS = (
-    "id, resource_id, customer_name, customer_email, start_utc, end_utc, status, "
-    "created_utc, phone, notes, cancelled_utc"
-)
-_ORDER = {
-    "id": "id",
-    "customer": "customer_name COLLATE NOCASE",
-    "email": "customer_email COLLATE NOCASE",
-    "start": "start_utc",
-    "end": "end_utc",
-    "resource": "resource_id",
-    "status": "status",
-    "created": "created_utc",
-}
-# Reads the latest active booking that starts before the new end; see the schema's trigger.
-_CONFLICT = (
-    f"SELECT {_COLUMNS} FROM bookings INDEXED BY bookings_active_slot"
-    " WHERE resource_id = ? AND status = 'booked' "
-    "AND start_utc < ? AND id <> ? ORDER BY start_utc DESC LIMIT 1"
-)
 
 
 class SQLiteRepository:
@@ -159,7 +144,7 @@ class SQLiteRepository:
                 enqueue(cur, booking_id, MessageKind.CANCELLATION, self._now())
                 row = self._locked_row(cur, booking_id)
                 log.info("cancelled #%d", booking_id)
-        return _booking(row)
+        return booking_from_row(row)
 
     def restore(self, booking_id: int) -> Booking:
         with self._write() as cur:
@@ -174,7 +159,7 @@ class SQLiteRepository:
                 enqueue(cur, booking_id, MessageKind.CONFIRMATION, self._now())
                 row = self._locked_row(cur, booking_id)
                 log.info("restored #%d", booking_id)
-        return _booking(row)
+        return booking_from_row(row)
 
     def move(
         self, booking_id: int, start: datetime, end: datetime, resource_id: int | None = None
@@ -199,7 +184,7 @@ class SQLiteRepository:
             enqueue(cur, booking_id, MessageKind.MOVE, self._now())
             row = self._locked_row(cur, booking_id)
         log.info("moved #%d to resource %d at %s", booking_id, target, start.isoformat())
-        return _booking(row)
+        return booking_from_row(row)
 
     def add_resource(self, name: str) -> Resource:
         clean = name.strip()
@@ -214,10 +199,10 @@ class SQLiteRepository:
     # -- reads -----------------------------------------------------------------------------
 
     def get(self, booking_id: int) -> Booking:
-        row = self._one(f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,))
+        row = self._one(f"SELECT {COLUMNS} FROM bookings WHERE id = ?", (booking_id,))
         if row is None:
             raise BookingNotFound(booking_id)
-        return _booking(row)
+        return booking_from_row(row)
 
     def bookings_between(
         self,
@@ -229,9 +214,9 @@ class SQLiteRepository:
         # No booking is longer than a day, so bounding the start from below keeps the scan to
         # the window instead of every earlier booking.
         lo, hi = to_epoch(start), to_epoch(end)
-        index = _start_index(resource_id, include_cancelled)
+        index = start_index(resource_id, include_cancelled)
         sql = (
-            f"SELECT {_COLUMNS} FROM bookings INDEXED BY {index}"
+            f"SELECT {COLUMNS} FROM bookings INDEXED BY {index}"
             " WHERE start_utc < ? AND start_utc >= ? AND end_utc > ?"
         )
         params: list[Any] = [hi, lo - MAX_BOOKING_SECONDS, lo]
@@ -241,7 +226,7 @@ class SQLiteRepository:
         if not include_cancelled:
             sql += " AND status = 'booked'"
         sql += " ORDER BY start_utc, id"
-        return [_booking(r) for r in self._all(sql, params)]
+        return [booking_from_row(r) for r in self._all(sql, params)]
 
     def counts_between(
         self, boundaries: Sequence[datetime], resource_id: int | None = None
@@ -257,7 +242,7 @@ class SQLiteRepository:
         if resource_id is not None:
             where += " AND resource_id = ?"
             params.append(resource_id)
-        index = _start_index(resource_id, include_cancelled=False)
+        index = start_index(resource_id, include_cancelled=False)
         sql = (
             f"WITH w(i, lo, hi) AS (VALUES {values}) SELECT w.i,"
             f" (SELECT count(*) FROM bookings INDEXED BY {index} WHERE {where}) FROM w ORDER BY w.i"
@@ -272,10 +257,10 @@ class SQLiteRepository:
         )
         direction = "DESC" if query.descending else "ASC"
         sql = (
-            f"SELECT {_COLUMNS} FROM bookings{where} "
-            f"ORDER BY {_ORDER[query.sort]} {direction}, id {direction} LIMIT ? OFFSET ?"
+            f"SELECT {COLUMNS} FROM bookings{where} "
+            f"ORDER BY {ORDER[query.sort]} {direction}, id {direction} LIMIT ? OFFSET ?"
         )
-        return [_booking(r) for r in self._all(sql, [*params, query.limit, query.offset])]
+        return [booking_from_row(r) for r in self._all(sql, [*params, query.limit, query.offset])]
 
     def count_bookings(self, query: BookingQuery, limit: int | None = None) -> int:
         where, params = self._where(query)
@@ -337,7 +322,7 @@ class SQLiteRepository:
             log.info("search index not brought up to date: the database is busy")
 
     def _locked_row(self, cur: sqlite3.Cursor, booking_id: int) -> tuple[Any, ...]:
-        row = cur.execute(f"SELECT {_COLUMNS} FROM bookings WHERE id = ?", (booking_id,)).fetchone()
+        row = cur.execute(f"SELECT {COLUMNS} FROM bookings WHERE id = ?", (booking_id,)).fetchone()
         if row is None:
             raise BookingNotFound(booking_id)
         return tuple(row)
@@ -345,7 +330,7 @@ class SQLiteRepository:
     def _refuse_overlap(
         self, cur: sqlite3.Cursor, resource_id: int, start: int, end: int, own_id: int = -1
     ) -> None:
-        row = cur.execute(_CONFLICT, (resource_id, end, own_id)).fetchone()
+        row = cur.execute(CONFLICT, (resource_id, end, own_id)).fetchone()
         if row is not None and row[5] > start:
             log.info(
                 "refused resource %d at %s: overlaps #%d",
@@ -386,27 +371,3 @@ class SQLiteRepository:
             return self._conn.execute(sql, params).fetchone()
         except sqlite3.Error as exc:
             raise translate(exc, self.path, self._busy_timeout) from exc
-
-
-def _start_index(resource_id: int | None, include_cancelled: bool) -> str:
-    """The index that reads a window of starts. Named, because without statistics the planner
-    takes an index on ``status`` to be selective and would read every active booking."""
-    if include_cancelled:
-        return "bookings_start"
-    return "bookings_active_slot" if resource_id is not None else "bookings_active_start"
-
-
-def _booking(row: Sequence[Any]) -> Booking:
-    return Booking(
-        id=int(row[0]),
-        resource_id=int(row[1]),
-        customer_name=row[2],
-        customer_email=row[3],
-        start=from_epoch(row[4]),
-        end=from_epoch(row[5]),
-        status=BookingStatus(row[6]),
-        created=from_epoch(row[7]),
-        phone=row[8],
-        notes=row[9],
-        cancelled=from_epoch(row[10]) if row[10] is not None else None,
-    )
