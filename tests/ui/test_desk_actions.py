@@ -26,7 +26,8 @@ from datetime import UTC, datetime, timedelta
 from timesyncer_gui import BookingRequest, open_repository
 start = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 with open_repository(sys.argv[1]) as repo:
-    repo.book(BookingRequest("Other Desk", "other@example.com", start, start + timedelta(minutes=30)))
+    end = start + timedelta(minutes=30)
+    repo.book(BookingRequest("Other Desk", "other@example.com", start, end))
 """
 
 
