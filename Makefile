@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint bench clean screenshots
+.PHONY: run test lint bench clean screenshots package
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TimeSyncer needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -37,6 +37,16 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+
+$(VENV)/.installed-package: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet -e '.[package]'
+	@touch $@
+
+# Builds dist/TimeSyncer/ (one folder) and dist/TimeSyncer-portable (one file) for this OS,
+# then proves each works with its own --self-test, and the portable one keeps its data beside it.
+package: $(VENV)/.installed-package
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	QT_QPA_PLATFORM=offscreen bash tools/package_smoke.sh dist
 
 screenshots: $(VENV)/.installed-dev
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py

@@ -87,3 +87,10 @@ def test_the_app_starts_creates_its_files_and_logs(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "timesyncer.db") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
         assert conn.execute("SELECT name FROM resources").fetchall() == [("Main desk",)]
+
+
+def test_self_test_passes_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    result = run("--self-test", cwd=tmp_path, env={"HOME": str(tmp_path / "home")})
+    assert result.returncode == 0, result.stderr
+    assert "self-test passed" in result.stdout
+    assert not (tmp_path / "home" / ".local" / "share" / "TimeSyncer").exists()

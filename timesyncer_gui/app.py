@@ -81,6 +81,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--version", action="version", version=f"TimeSyncer {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window, book and cancel in a temporary folder, compose an email; exit 0 "
+        "if all of it works",
+    )
+    parser.add_argument(
         "--exit-after-paint",
         action="store_true",
         help="quit as soon as the window has painted once (start-up timing, smoke tests)",
@@ -91,6 +97,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the app; returns the process exit code (2 for a bad setting)."""
     args = parse_args(argv)
+    if args.self_test:
+        from .self_test import run_self_test
+
+        return run_self_test()
     try:
         settings = Settings.load(data_dir=args.data_dir)
     except SettingsError as exc:

@@ -19,6 +19,15 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def portable_data_dir() -> Path | None:
+    """The data folder of a portable install: ``data`` beside the executable, when a
+    ``portable.txt`` stands there. Only a packaged (frozen) program can be portable."""
+    if not getattr(sys, "frozen", False):
+        return None
+    here = Path(sys.executable).resolve().parent
+    return here / "data" if (here / "portable.txt").is_file() else None
+
+
 def default_log_dir() -> Path:
     """The per-user log folder, used when no data dir was chosen explicitly."""
     import platformdirs

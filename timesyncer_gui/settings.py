@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .domain.hours import OpeningHours
 from .domain.schedule import Schedule
 from .mail.config import MailSettings, read_mail_settings, read_reminder_leads
-from .paths import DB_FILENAME, default_data_dir, default_log_dir
+from .paths import DB_FILENAME, default_data_dir, default_log_dir, portable_data_dir
 
 DEFAULT_OPENING_HOURS = "mon-fri 09:00-17:00"
 DEFAULT_SLOT_MINUTES = 30
@@ -64,7 +64,12 @@ class Settings:
         env = dict(os.environ if environ is None else environ)
         here = Path(cwd) if cwd is not None else Path.cwd()
         local = _read_env_file(here / ".env")
-        explicit = data_dir or env.get("TIMESYNCER_DATA_DIR") or local.get("TIMESYNCER_DATA_DIR")
+        explicit = (
+            data_dir
+            or env.get("TIMESYNCER_DATA_DIR")
+            or local.get("TIMESYNCER_DATA_DIR")
+            or portable_data_dir()
+        )
         folder = (here / Path(explicit).expanduser()) if explicit else default_data_dir()
         stored = _read_env_file(folder / ".env")
         values = _Values(env, local, stored, here / ".env", folder / ".env")

@@ -104,3 +104,20 @@ def test_two_processes_opening_a_new_file_at_once_both_succeed(tmp_path: Path) -
     assert [out.strip() for out, _ in outputs] == ["1", "1", "1", "1"]
     with sqlite3.connect(tmp_path / "fresh.db") as conn:
         assert conn.execute("SELECT count(*) FROM resources").fetchone()[0] == 1
+
+
+def test_a_copy_is_kept_before_an_upgrade(tmp_path: Path) -> None:
+    from timesyncer_gui.storage.connection import backup_path
+
+    path = tmp_path / "old.db"
+    make_v1_file(path)
+    open_repository(f"sqlite:///{path}").close()
+    copy = backup_path(path, 1)
+    assert copy.is_file()
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        names = [r[0] for r in conn.execute("SELECT customer_name FROM bookings ORDER BY id")]
+    assert names == ["Ana Souza", "Ben Li"]
+    # A file already at the latest version is opened without another copy.
+    open_repository(f"sqlite:///{path}").close()
+    assert sorted(p.name for p in tmp_path.glob("*.bak")) == [copy.name]

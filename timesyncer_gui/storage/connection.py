@@ -138,8 +138,11 @@ def _too_new(path: Path, version: int) -> DatabaseTooNew:
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     """Apply the missing schema steps in one transaction; other openers wait, then see them."""
-    if conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION:
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    if found == LATEST_VERSION:
         return
+    if found > 0:
+        _back_up(conn, path, found)
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -159,6 +162,22 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     except BaseException:
         conn.rollback()
         raise
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy taken before upgrading from ``version`` goes, beside the database."""
+    return path.with_name(f"{path.name}.schema-{version}.bak")
+
+
+def _back_up(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """A consistent copy of the file before its schema changes (SQLite's online backup)."""
+    target = backup_path(path, version)
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    log.info("copied %s to %s before upgrading it from schema %d", path, target, version)
 
 
 def has_fts5(conn: sqlite3.Connection) -> bool:

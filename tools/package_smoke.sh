@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Smoke-tests the packaged programs in DIST (default dist/): --version, --self-test, and the
+# portable program keeping its data beside itself when portable.txt is there.
+set -euo pipefail
+dist=${1:-dist}
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+suffix=""
+[[ "${OS:-}" == "Windows_NT" ]] && suffix=".exe"
+folder="$dist/TimeSyncer/TimeSyncer$suffix"
+portable="$dist/TimeSyncer-portable$suffix"
+
+for program in "$folder" "$portable"; do
+    "$program" --version
+    "$program" --self-test
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp "$portable" "$work/"
+touch "$work/portable.txt"
+HOME="$work/home" "$work/TimeSyncer-portable$suffix" --exit-after-paint
+test -f "$work/data/timesyncer.db" || { echo "portable mode wrote no database beside the program"; exit 1; }
+test -f "$work/data/logs/app.log" || { echo "portable mode wrote no log beside the program"; exit 1; }
+test ! -e "$work/home/.local/share/TimeSyncer" || { echo "portable mode wrote to the user folder"; exit 1; }
+du -sh "$dist/TimeSyncer" "$portable"
+echo "package smoke test passed"
