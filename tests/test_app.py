@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -94,3 +95,19 @@ def test_self_test_passes_and_leaves_nothing_behind(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "self-test passed" in result.stdout
     assert not (tmp_path / "home" / ".local" / "share" / "TimeSyncer").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="filling a disk needs a tmpfs mount (root)")
+def test_a_full_disk_stops_start_up_with_a_sentence(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], check=True)
+    try:
+        with contextlib.suppress(OSError), (disk / "filler").open("wb") as filler:
+            filler.write(b"\0" * 1024 * 1024)  # more than fits: the disk is left full
+        result = run("--data-dir", str(disk / "desk"), cwd=tmp_path)
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+    assert result.returncode == 1
+    assert "is full" in result.stderr and "free some space" in result.stderr
+    assert "Traceback" not in result.stderr

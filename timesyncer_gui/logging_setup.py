@@ -46,6 +46,9 @@ def setup_logging(settings: Settings) -> Path:
         console.setLevel(logging.WARNING)
         console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     root.setLevel(settings.log_level)
+    # The log is best effort: on a full disk, the sentence the person needs must not be
+    # buried under the logging module's own tracebacks about the file it cannot write.
+    logging.raiseExceptions = False
     return path
 
 
