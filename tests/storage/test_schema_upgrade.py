@@ -83,7 +83,7 @@ def test_the_repository_connection_uses_the_durable_settings(tmp_path: Path) -> 
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
-def test_two_processes_opening_a_new_file_at_once_both_succeed(tmp_path: Path) -> None:
+def test_eight_processes_opening_a_new_file_at_once_all_succeed(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     code = (
         "import sys\nfrom timesyncer_gui import open_repository\n"
@@ -97,11 +97,11 @@ def test_two_processes_opening_a_new_file_at_once_both_succeed(tmp_path: Path) -
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(4)
+        for _ in range(8)
     ]
     outputs = [p.communicate(timeout=60) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
-    assert [out.strip() for out, _ in outputs] == ["1", "1", "1", "1"]
+    assert [p.returncode for p in procs] == [0] * 8, outputs
+    assert [out.strip() for out, _ in outputs] == ["1"] * 8
     with sqlite3.connect(tmp_path / "fresh.db") as conn:
         assert conn.execute("SELECT count(*) FROM resources").fetchone()[0] == 1
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
 from .errors import (
@@ -45,13 +46,7 @@ def connect(path: Path, *, busy_timeout: float) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise translate(exc, path, busy_timeout) from exc
     try:
-        _check_identity(conn, path)
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            log.warning("%s stays in journal mode %s (WAL unavailable here)", path, mode)
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        _migrate(conn, path)
+        _prepare(conn, path, busy_timeout)
     except StorageError:
         conn.close()
         raise
@@ -59,6 +54,31 @@ def connect(path: Path, *, busy_timeout: float) -> sqlite3.Connection:
         conn.close()
         raise translate(exc, path, busy_timeout) from exc
     return conn
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
+    """Identity check, pragmas and migrations, retried while another opener holds the file.
+
+    Switching a new file to WAL, or another process recovering its WAL, can answer "locked"
+    at once without waiting on the busy timeout; several desks starting together must all
+    get in, so the steps are retried until the timeout has really passed.
+    """
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            _check_identity(conn, path)
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                log.warning("%s stays in journal mode %s (WAL unavailable here)", path, mode)
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            _migrate(conn, path)
+            return
+        except sqlite3.OperationalError as exc:
+            busy = isinstance(translate(exc, path, busy_timeout), DatabaseBusy)
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def translate(exc: sqlite3.Error, path: Path, busy_timeout: float) -> StorageError:
