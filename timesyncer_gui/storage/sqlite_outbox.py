@@ -8,8 +8,8 @@ it is clearly abandoned, and may then go out twice with the same Message-ID (at 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
@@ -42,7 +42,7 @@ def enqueue(cur: sqlite3.Cursor, booking_id: int, kind: MessageKind, now: int) -
         " sequence, token, next_attempt_utc, created_utc)"
         " SELECT id, ?, customer_email, customer_name, start_utc, end_utc, sequence, ?, ?, ?"
         " FROM bookings WHERE id = ?",
-        (str(kind), uuid.uuid4().hex, now, now, booking_id),
+        (str(kind), os.urandom(16).hex(), now, now, booking_id),
     )
     log.info("queued %s for booking #%d", kind, booking_id)
 
