@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +27,9 @@ from .calendar import AvailabilityCalendar, CalendarLegend
 from .day_view import DayView
 from .theme import make_title
 
+if TYPE_CHECKING:
+    from .move_dialog import MoveDialog
+
 log = logging.getLogger(__name__)
 
 
@@ -39,6 +43,7 @@ class DeskPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.last_cancelled: Booking | None = None
+        self.move_dialog: MoveDialog | None = None  # while open, for whoever drives it
 
         self.calendar = AvailabilityCalendar(desk)
         self.resource_combo = QComboBox()
@@ -208,7 +213,8 @@ class DeskPage(QWidget):
             self.refresh()
             self.select_booking(moved)
             self.changed.emit()
-        self.move_dialog = None  # type: ignore[assignment]
+        self.move_dialog = None
+        dialog.deleteLater()
 
     # -- reactions -------------------------------------------------------------------------
 
