@@ -46,7 +46,7 @@ def main() -> int:
             cwd=folder,
         )
         clock = FixedClock(MONDAY - timedelta(hours=1))
-        window = create_main_window(settings, clock=clock)
+        window = create_main_window(settings, clock=clock, mail=False)
         desk = window.desk
         for index, (name, email) in enumerate(CUSTOMERS):
             desk.book(name=name, email=email, start=MONDAY + timedelta(minutes=30 * index * 2))
@@ -76,6 +76,9 @@ def main() -> int:
         window.tabs.setCurrentWidget(window.admin_tab)
         app.processEvents()
         window.grab().save(str(OUT / "admin.png"))
+        window.tabs.setCurrentWidget(window.mail_tab)
+        app.processEvents()
+        window.grab().save(str(OUT / "mail.png"))
         window.close()
     print(f"screenshots written to {OUT}")
     return 0

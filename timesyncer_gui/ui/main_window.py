@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
 
-        self.mail_status = QLabel("Mail: starting")
+        self.mail_status = QLabel("Mail: starting" if notifier_factory else "Mail: off")
         self.mail_status.setAccessibleName("Mail status")
         self.statusBar().addPermanentWidget(self.mail_status)
         zone = QLabel(f"{desk.schedule.timezone} · {desk.schedule.hours.describe()}")

@@ -106,6 +106,10 @@ class OutboxPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.table.fontMetrics()
+        stamp_width = metrics.horizontalAdvance("2026-11-30 09:00") + 24
+        for column, width in enumerate((stamp_width, 110, 220, 80, 80, 50, stamp_width)):
+            self.table.setColumnWidth(column, width)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.retry_button)
