@@ -26,7 +26,8 @@ test ! -e "$work/home/.local/share/TimeSyncer" || { echo "portable mode wrote to
 if [[ "$(id -u)" == "0" && "$(uname)" == "Linux" ]]; then
     install="$work/installed"
     mkdir -p "$install"
-    mount -t tmpfs -o size=400m tmpfs "$install"
+    mount -t tmpfs -o size=400m tmpfs "$install" \
+        || { echo "cannot mount a read-only folder here; that check needs mount rights"; exit 1; }
     cp -a "$dist/TimeSyncer" "$install/"
     mount -o remount,ro "$install"
     before=$(find "$install" | wc -l)
