@@ -26,8 +26,8 @@ test: $(VENV)/.installed-dev
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check timesyncer_gui tests benchmarks
-	$(BIN)/ruff format --check timesyncer_gui tests benchmarks
+	$(BIN)/ruff check timesyncer_gui tests benchmarks tools
+	$(BIN)/ruff format --check timesyncer_gui tests benchmarks tools
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m compileall -q timesyncer_gui
