@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from ..domain.models import Booking
 from ..storage import BookingQuery, Repository
 from .formatting import stamp
+from .row_model import Index, RowTableModel
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "ID"),
@@ -30,18 +31,17 @@ PAGE_SIZE = 200
 # as "example.com" would read the whole table for a number nobody needs exactly.
 COUNT_CAP = 10_000
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class BookingTableModel(QAbstractTableModel):
+class BookingTableModel(RowTableModel):
     """Rows arrive a page at a time through ``fetchMore``; ``refresh`` starts again."""
+
+    titles = tuple(title for _key, title in COLUMNS)
 
     def __init__(self, repository: Repository, tz: tzinfo, parent: Any = None) -> None:
         super().__init__(parent)
         self._repository = repository
         self._tz = tz
         self._query = BookingQuery(sort="start", descending=True)
-        self._rows: list[Booking] = []
         self._total = 0
         self.total_is_at_least = False
         self._resources: dict[int, str] = {}
@@ -83,20 +83,7 @@ class BookingTableModel(QAbstractTableModel):
 
     # -- Qt model interface ----------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -108,10 +95,10 @@ class BookingTableModel(QAbstractTableModel):
             return self._display(self._rows[index.row()], COLUMNS[index.column()][0])
         return None
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and (len(self._rows) < self._total or self.total_is_at_least)
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
         page = self._repository.list_bookings(

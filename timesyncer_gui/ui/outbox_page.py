@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,21 +21,22 @@ from ..domain.errors import TimeSyncerError
 from ..domain.outbox import MessageState, OutboxMessage
 from ..storage import Repository
 from .formatting import stamp
+from .row_model import Index, RowTableModel
 from .theme import make_quiet, set_tone
 
 COLUMNS = ("Queued", "Email", "To", "Booking", "State", "Tries", "Next try", "Last error")
 SHOWN = 500
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class OutboxModel(QAbstractTableModel):
+class OutboxModel(RowTableModel):
     """The newest messages, read again whenever the notifier reports."""
+
+    titles = COLUMNS
 
     def __init__(self, repository: Repository, tz: tzinfo, parent: Any = None) -> None:
         super().__init__(parent)
         self._repository = repository
         self._tz = tz
-        self._rows: list[OutboxMessage] = []
 
     def refresh(self) -> None:
         self.beginResetModel()
@@ -45,20 +46,7 @@ class OutboxModel(QAbstractTableModel):
     def message_at(self, row: int) -> OutboxMessage:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
