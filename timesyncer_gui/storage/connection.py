@@ -122,13 +122,14 @@ def _check_file(path: Path) -> None:
                 head = handle.read(len(_SQLITE_HEADER))
             if head and head != _SQLITE_HEADER:
                 raise _corrupt(path)
-    except PermissionError as exc:
+    except IsADirectoryError as exc:
+        raise DatabaseUnwritable(f"{path} is a folder, not a database file.") from exc
+    except OSError as exc:
+        # Not only PermissionError: a missing folder on a read-only disk fails with EROFS.
         raise DatabaseUnwritable(
             f"TimeSyncer may not use {path} ({exc.strerror}). Choose a folder you can write to "
             "with --data-dir or TIMESYNCER_DATA_DIR."
         ) from exc
-    except IsADirectoryError as exc:
-        raise DatabaseUnwritable(f"{path} is a folder, not a database file.") from exc
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
