@@ -1,0 +1,72 @@
+"""A booking the desk was told is stored survives the process being killed a moment later."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from timesyncer_gui import SlotUnavailable, open_repository
+
+from .conftest import BASE, SLOT, epoch, request, sqlite_rows
+
+RACER = Path(__file__).with_name("racer.py")
+HALF_HOUR = int(SLOT.total_seconds())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_booking_reported_before_a_sigkill_is_in_the_file(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / "crash.db"
+    url = f"sqlite:///{path}"
+    kill_after = random.Random(seed).randint(20, 200)  # a different moment in each run
+    desk = subprocess.Popen(
+        [sys.executable, str(RACER), "loop", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    reported: list[tuple[int, int]] = []
+    try:
+        assert desk.stdout is not None
+        while len(reported) < kill_after:
+            line = desk.stdout.readline()
+            assert line, desk.communicate()[1]  # the desk stopped on its own: say why
+            booking_id, start = line.split()
+            reported.append((int(booking_id), int(start)))
+        os.kill(desk.pid, signal.SIGKILL)  # no clean-up, no flush, no closing the file
+        desk.wait(timeout=30)
+    finally:
+        desk.kill()
+        desk.wait()
+    assert desk.returncode == -signal.SIGKILL
+    # The kill left committed work in the write-ahead log, so reading recovers from it.
+    assert Path(f"{path}-wal").stat().st_size > 0
+
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+    stored = dict(sqlite_rows(path, "SELECT id, start_utc FROM bookings"))
+    for booking_id, start in reported:
+        assert stored.get(booking_id) == start, f"booking #{booking_id} was reported, then lost"
+    # Whatever was stored is whole: consecutive bookings, each with its confirmation email.
+    # (The desk may have stored a few more than the parent read before the kill.)
+    count = len(stored)
+    assert count >= kill_after
+    assert stored == {i: epoch(BASE) + (i - 1) * HALF_HOUR for i in range(1, count + 1)}
+    assert sqlite_rows(
+        path, "SELECT booking_id FROM outbox WHERE kind = 'confirmation' ORDER BY booking_id"
+    ) == [(i,) for i in range(1, count + 1)]
+
+    # The next start of the app opens the file and carries on.
+    with closing(open_repository(url)) as repo:
+        with pytest.raises(SlotUnavailable):
+            repo.book(request("Late Comer", count - 1))  # the last stored slot is still held
+        after = repo.book(request("After The Crash", count))
+        assert after.id == count + 1
+        assert repo.get(after.id).customer_name == "After The Crash"
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]

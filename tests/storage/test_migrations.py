@@ -1,0 +1,190 @@
+"""Files written by earlier versions open in this one with every booking kept, new files are
+made once however many desks start together, and every connection is set up to be durable."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from timesyncer_gui import BookingQuery, BookingRequest, BookingStatus, SlotUnavailable
+from timesyncer_gui import open_repository as open_url
+from timesyncer_gui.storage import Repository
+from timesyncer_gui.storage.connection import backup_path
+from timesyncer_gui.storage.migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+
+from .conftest import SCHEMA_V1, SLOT, V1_ROWS, T, at, epoch, make_old_file, request, sqlite_rows
+
+# The first release's schema, frozen: files in the field were made from exactly this text.
+SCHEMA_V1_SHA256 = "a27d7a516ba9d48b843c329b8adcbf49955fdf3a5d1988393ae8953869e0f278"
+
+
+def open_repository(path: Path) -> Repository:
+    return open_url(f"sqlite:///{path}")
+
+
+def test_the_frozen_first_schema_has_not_changed() -> None:
+    """Old files are rebuilt from this copy; editing it would hide a broken upgrade."""
+    text = SCHEMA_V1.read_bytes()
+    assert hashlib.sha256(text).hexdigest() == SCHEMA_V1_SHA256
+    assert MIGRATIONS[0].strip() == text.decode("utf-8").strip()
+
+
+def test_a_version_1_file_is_upgraded_and_keeps_every_booking(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    make_old_file(path, 1)
+    assert sqlite_rows(path, "PRAGMA user_version") == [(1,)]
+    with closing(open_repository(path)) as repo:
+        bookings = repo.list_bookings(BookingQuery(sort="id"))
+        assert [
+            (
+                b.resource_id,
+                b.customer_name,
+                b.customer_email,
+                epoch(b.start),
+                epoch(b.end),
+                str(b.status),
+                epoch(b.created),
+                epoch(b.cancelled) if b.cancelled else None,
+            )
+            for b in bookings
+        ] == V1_ROWS
+        assert [b.id for b in bookings] == [1, 2, 3, 4]
+        assert [(b.phone, b.notes) for b in bookings] == [("", "")] * 4
+        assert bookings[0].created == datetime.fromtimestamp(T, UTC)
+        assert [r.name for r in repo.resources()] == ["Main desk", "Room 2"]
+        # Old customers are found by the search the new version added.
+        assert [b.id for b in repo.list_bookings(BookingQuery(search="李雷"))] == [3]
+        assert [b.id for b in repo.list_bookings(BookingQuery(search="souza"))] == [1]
+
+        # The upgraded file works: the cancelled slot can be booked, the taken ones cannot.
+        new = repo.book(
+            BookingRequest("Dee Evans", "dee@example.com", at(1), at(2), phone="+1 555 0100")
+        )
+        assert (new.id, new.phone) == (5, "+1 555 0100")
+        with pytest.raises(SlotUnavailable) as caught:
+            repo.book(request("Eve Ng", 2, minutes=30))
+        assert caught.value.booking_id == 3
+        assert [m.kind for m in repo.outbox.for_booking(new.id)] == ["confirmation"]
+
+    assert sqlite_rows(path, "PRAGMA user_version") == [(LATEST_VERSION,)]
+    assert sqlite_rows(path, "PRAGMA application_id") == [(APPLICATION_ID,)]
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+    # The new columns exist in the file itself and default to empty text for old rows.
+    assert sqlite_rows(path, "SELECT phone, notes FROM bookings WHERE id <= 4") == [("", "")] * 4
+    # The database still guards itself against a writer that skips the app.
+    with closing(sqlite3.connect(path)) as raw, pytest.raises(sqlite3.IntegrityError):
+        raw.execute(
+            "INSERT INTO bookings (resource_id, customer_name, customer_email, start_utc,"
+            " end_utc, created_utc) VALUES (1, 'Raw', 'raw@example.com', ?, ?, 0)",
+            (epoch(at(0, 10)), epoch(at(0, 10) + SLOT)),
+        )
+
+
+@pytest.mark.parametrize("version", range(1, LATEST_VERSION))
+def test_every_earlier_version_upgrades_to_the_latest(tmp_path: Path, version: int) -> None:
+    path = tmp_path / f"v{version}.db"
+    make_old_file(path, version)
+    with closing(open_repository(path)) as repo:
+        bookings = repo.list_bookings(BookingQuery(sort="id"))
+        assert [b.customer_name for b in bookings] == [row[1] for row in V1_ROWS]
+        assert [b.status for b in bookings] == [
+            BookingStatus.BOOKED,
+            BookingStatus.CANCELLED,
+            BookingStatus.BOOKED,
+            BookingStatus.BOOKED,
+        ]
+        assert repo.count_bookings(BookingQuery(search="wen")) == 1
+        repo.book(request("New Customer", 10))
+    assert sqlite_rows(path, "PRAGMA user_version") == [(LATEST_VERSION,)]
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+    assert sqlite_rows(path, "SELECT count(*) FROM bookings") == [(5,)]
+
+
+def test_a_copy_is_kept_before_an_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    make_old_file(path, 1)
+    open_repository(path).close()
+    copy = backup_path(path, 1)
+    assert copy.is_file()
+    assert sqlite_rows(copy, "PRAGMA user_version") == [(1,)]
+    names = sqlite_rows(copy, "SELECT customer_name FROM bookings ORDER BY id")
+    assert [n for (n,) in names] == [row[1] for row in V1_ROWS]
+    # A file already at the latest version is opened without another copy.
+    open_repository(path).close()
+    assert sorted(p.name for p in tmp_path.glob("*.bak")) == [copy.name]
+
+
+def test_a_new_file_is_marked_as_ours_at_the_latest_version(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    with closing(open_repository(path)) as repo:
+        assert [r.name for r in repo.resources()] == ["Main desk"]
+    assert sqlite_rows(path, "PRAGMA application_id") == [(APPLICATION_ID,)]
+    assert sqlite_rows(path, "PRAGMA user_version") == [(LATEST_VERSION,)]
+    assert list(tmp_path.glob("*.bak")) == []  # nothing to copy before making a new file
+
+
+def test_the_repository_connection_uses_the_durable_settings(tmp_path: Path) -> None:
+    """WAL lets readers and the writer work at once, FULL makes a commit survive a power cut,
+    foreign keys keep emails tied to bookings, the busy timeout lets desks queue."""
+    with closing(open_repository(tmp_path / "x.db")) as repo:
+        conn: sqlite3.Connection = repo._conn  # type: ignore[attr-defined]
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    # WAL is a property of the file, so every later connection finds it too.
+    assert sqlite_rows(tmp_path / "x.db", "PRAGMA journal_mode") == [("wal",)]
+
+
+OPENER = """
+import logging, sys, time
+from pathlib import Path
+from timesyncer_gui import open_repository
+
+logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
+go = Path(sys.argv[2])
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.001)
+with open_repository(sys.argv[1]) as repo:
+    print(len(repo.resources()), repo._conn.execute("PRAGMA user_version").fetchone()[0])
+"""
+
+
+@pytest.mark.parametrize("desks", [2, 8])
+def test_desks_opening_a_new_file_at_once_all_get_in(tmp_path: Path, desks: int) -> None:
+    """Several desks started together on a new file: each opens it, the schema is made once."""
+    path = tmp_path / "fresh.db"
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, f"sqlite:///{path}", str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(desks)
+    ]
+    try:
+        for proc in procs:  # every desk is waiting at the line before any of them opens
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        go.touch()
+        outputs = [proc.communicate(timeout=60) for proc in procs]
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+    assert [p.returncode for p in procs] == [0] * desks, outputs
+    assert [out.split() for out, _ in outputs] == [["1", str(LATEST_VERSION)]] * desks
+    upgraders = [err for _, err in outputs if "upgrading" in err]
+    assert len(upgraders) == 1, [err for _, err in outputs]  # one desk made the schema
+    assert upgraders[0].count(f"to schema {LATEST_VERSION}\n") == 1
+    assert sqlite_rows(path, "SELECT count(*) FROM resources") == [(1,)]
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
