@@ -11,22 +11,35 @@ from pathlib import Path
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_the_scripting_example_runs_as_written(tmp_path: Path) -> None:
-    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
-    assert blocks, "the README has no Python example"
+def run_example(code: str, folder: Path) -> list[str]:
     result = subprocess.run(
-        [sys.executable, "-c", blocks[0]],
-        cwd=tmp_path,
+        [sys.executable, "-c", code],
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=60,
         env={**os.environ, "PYTHONPATH": str(README.parent)},
     )
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("That time is already taken")
-    assert lines[1].startswith("1 Ana Souza 2030-03-04T09:00:00+00:00")
+    assert "Traceback" not in result.stderr
+    return result.stdout.splitlines()
+
+
+def test_the_scripting_example_runs_as_written_and_again(tmp_path: Path) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert blocks, "the README has no Python example"
+    first = run_example(blocks[0], tmp_path)
+    assert first[0] == "Booked Ana Souza as booking 1"
+    assert first[1].startswith("That time is already taken")
+    assert first[2].startswith("1 Ana Souza 2030-03-04T09:00:00+00:00")
     assert (tmp_path / "desk.db").is_file()
+
+    # Run a second time in the same folder: the slot is Ana's already, so both are refused
+    # with a sentence, and the file still holds her one booking.
+    second = run_example(blocks[0], tmp_path)
+    assert second[0].startswith("That time is already taken")
+    assert second[1].startswith("That time is already taken")
+    assert second[2:] == first[2:]
 
 
 def test_the_readme_names_the_two_commands() -> None:
