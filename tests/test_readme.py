@@ -45,3 +45,14 @@ def test_the_scripting_example_runs_as_written_and_again(tmp_path: Path) -> None
 def test_the_readme_names_the_two_commands() -> None:
     text = README.read_text(encoding="utf-8")
     assert "make run" in text and "make test" in text
+
+
+def test_the_readme_states_the_excluded_pyside6_as_pyproject_does() -> None:
+    pyproject = (README.parent / "pyproject.toml").read_text(encoding="utf-8")
+    exclusion = re.search(
+        r'"PySide6-Essentials[^"]*(!=[\d.*]+); python_version < \'([\d.]+)\'"', pyproject
+    )
+    assert exclusion, "pyproject.toml no longer excludes a PySide6 release"
+    version, below = exclusion.groups()
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert f"`{version}` below Python {below}" in text
