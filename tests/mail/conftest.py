@@ -108,7 +108,8 @@ def _authenticate(mailbox: Mailbox) -> Callable[..., AuthResult]:
 
 @pytest.fixture
 def start_server(ca: trustme.CA, client_context: ssl.SSLContext) -> Iterator[Callable[..., Server]]:
-    """Starts an SMTP server: ``security`` none, starttls or ssl; ``login`` to require AUTH."""
+    """Starts an SMTP server: ``security`` none, starttls or ssl; ``login`` to require AUTH;
+    ``smtputf8`` to accept addresses outside ASCII."""
     servers: list[Server] = []
 
     def start(
@@ -117,6 +118,7 @@ def start_server(ca: trustme.CA, client_context: ssl.SSLContext) -> Iterator[Cal
         offer_starttls: bool = True,
         port: int | None = None,
         timeout: float = 5.0,
+        smtputf8: bool = False,
     ) -> Server:
         mailbox = Mailbox()
         cert = ca.issue_cert("127.0.0.1", "localhost")
@@ -139,6 +141,7 @@ def start_server(ca: trustme.CA, client_context: ssl.SSLContext) -> Iterator[Cal
             port=port,
             ssl_context=server_context if security == "ssl" else None,
             server_hostname="localhost",
+            enable_SMTPUTF8=smtputf8,
             **kwargs,
         )
         controller.start()

@@ -320,3 +320,53 @@ def test_a_line_break_in_a_name_can_never_reach_a_header() -> None:
     settings = MailSettings("localhost", 25, "none", "", "", USER, 5.0)
     with pytest.raises(ValueError):
         compose(forged, settings, LONDON, NOW).as_bytes()
+
+
+def test_an_address_outside_ascii_goes_over_smtputf8(
+    mail_repo: Repository, clock: FixedClock, start_server: object
+) -> None:
+    server = start_server(smtputf8=True)  # type: ignore[operator]
+    book(mail_repo, name="Zoë Ñuñez", email="zoë@example.com")
+    report = sender(mail_repo, server, clock).run_once()
+    assert (report.sent, report.failed) == (1, 0)
+    [envelope] = server.mailbox.envelopes
+    assert envelope.rcpt_tos == ["zoë@example.com"]
+    to_line = next(line for line in envelope.content.splitlines() if line.startswith(b"To:"))
+    assert to_line.decode() == "To: Zoë Ñuñez <zoë@example.com>"  # RFC 6532: UTF-8 headers
+    [email] = server.mailbox.messages
+    assert "Dear Zoë Ñuñez," in email.get_body(("plain",)).get_content()
+
+
+def test_a_server_without_smtputf8_fails_only_that_message_and_says_why(
+    mail_repo: Repository, clock: FixedClock, start_server: object
+) -> None:
+    server = start_server(smtputf8=False)  # type: ignore[operator]
+    book(mail_repo, name="Zoë", email="zoë@example.com")
+    book(mail_repo, name="Ann", email="ann@example.com", start=START + timedelta(hours=1))
+    report = sender(mail_repo, server, clock).run_once()
+    assert (report.sent, report.failed, report.paused) == (1, 1, False)
+    assert [m["To"] for m in server.mailbox.messages] == ["Ann <ann@example.com>"]
+    [failed] = [m for m in mail_repo.outbox.page() if m.state is MessageState.FAILED]
+    assert failed.recipient == "zoë@example.com"
+    assert "needs a server that supports SMTPUTF8" in failed.last_error
+
+
+def test_a_row_that_cannot_become_an_email_fails_alone_and_says_why(
+    mail_repo: Repository, clock: FixedClock, start_server: object
+) -> None:
+    server = start_server()  # type: ignore[operator]
+    forged = book(mail_repo, name="Ana", email="ana@example.com")
+    book(mail_repo, name="Ben", email="ben@example.com", start=START + timedelta(hours=1))
+    path = mail_repo.path  # type: ignore[attr-defined]
+    with sqlite3.connect(path) as raw:  # a script that went around the repository
+        raw.execute(
+            "UPDATE outbox SET customer_name = ? WHERE booking_id = ?",
+            ("Ana\r\nBcc: victim@example.com", forged),
+        )
+    raw.close()
+    report = sender(mail_repo, server, clock).run_once()
+    assert (report.sent, report.failed) == (1, 1)
+    assert [m["To"] for m in server.mailbox.messages] == ["Ben <ben@example.com>"]
+    [failed] = [m for m in mail_repo.outbox.page() if m.state is MessageState.FAILED]
+    assert failed.booking_id == forged
+    assert failed.last_error.startswith("the email could not be written")

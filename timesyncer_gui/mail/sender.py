@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from email.errors import MessageError
 
 from ..domain.clock import Clock
 from ..domain.outbox import OutboxMessage
@@ -109,35 +110,56 @@ class OutboxSender:
                 self._connection_failed(error, claimed, now, report)
                 return
             self._unreachable_since = None
-            for index, message in enumerate(claimed):
-                if stop():
-                    self._outbox.release([m.id for m in claimed[index:]], "sending was stopped")
+            # Batch after batch over the one connection while messages are due: each batch
+            # is claimed afresh, so none is held long enough to look abandoned.
+            while claimed:
+                if not self._send_batch(transport, claimed, settings, now, report, stop):
                     return
-                try:
-                    transport.send(compose(message, settings, self._tz, now, self._desk_name))
-                except SendError as error:
-                    if error.verdict is Verdict.PAUSE:
-                        self._pause(settings, error, [m.id for m in claimed[index:]], report)
-                        return
-                    self._settle(
-                        message.id, message.attempts, message.first_attempt, error, now, report
-                    )
-                    if error.verdict is Verdict.RETRY:  # the connection is likely gone
-                        for rest in claimed[index + 1 :]:
-                            self._settle(
-                                rest.id, rest.attempts, rest.first_attempt, error, now, report
-                            )
-                        return
-                    continue
-                self._outbox.mark_sent(message.id, self._clock.now())
-                report.sent += 1
-                report.sent_ids.append(message.id)
-                log.info(
-                    "sent %s #%d for booking #%d", message.kind, message.id, message.booking_id
-                )
+                claimed = self._outbox.claim_due(now, BATCH)
         finally:
             transport.close()
             self.current = None
+
+    def _send_batch(
+        self,
+        transport: SmtpTransport,
+        claimed: Sequence[OutboxMessage],
+        settings: MailSettings,
+        now: datetime,
+        report: Report,
+        stop: Callable[[], bool],
+    ) -> bool:
+        """Sends the claimed messages; False when the connection is no longer worth using."""
+        for index, message in enumerate(claimed):
+            if stop():
+                self._outbox.release([m.id for m in claimed[index:]], "sending was stopped")
+                return False
+            try:
+                email = compose(message, settings, self._tz, now, self._desk_name)
+            except (ValueError, MessageError) as exc:  # a row no desk could have written
+                self._outbox.mark_failed(message.id, f"the email could not be written: {exc}")
+                report.failed += 1
+                log.error("message #%d could not be composed: %s", message.id, exc)
+                continue
+            try:
+                transport.send(email, settings.sender, message.recipient)
+            except SendError as error:
+                if error.verdict is Verdict.PAUSE:
+                    self._pause(settings, error, [m.id for m in claimed[index:]], report)
+                    return False
+                self._settle(
+                    message.id, message.attempts, message.first_attempt, error, now, report
+                )
+                if error.verdict is Verdict.RETRY:  # the connection is likely gone
+                    for rest in claimed[index + 1 :]:
+                        self._settle(rest.id, rest.attempts, rest.first_attempt, error, now, report)
+                    return False
+                continue
+            self._outbox.mark_sent(message.id, self._clock.now())
+            report.sent += 1
+            report.sent_ids.append(message.id)
+            log.info("sent %s #%d for booking #%d", message.kind, message.id, message.booking_id)
+        return True
 
     def _connection_failed(
         self, error: SendError, messages: Sequence[OutboxMessage], now: datetime, report: Report

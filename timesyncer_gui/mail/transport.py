@@ -1,4 +1,4 @@
-"""One SMTP connection per batch, and what each failure means for the message.
+"""One SMTP connection per sending pass, and what each failure means for the message.
 
 TLS is never given up for plaintext: a server that does not offer STARTTLS, or whose
 certificate does not check out, stops sending until the settings are fixed.
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from enum import Enum
 
+from .compose import SMTP_POLICY, SMTPUTF8_POLICY
 from .config import MailSettings
 
 
@@ -41,7 +42,7 @@ class SmtpTransport:
 
     def __init__(self, settings: MailSettings, ssl_context: ssl.SSLContext | None = None) -> None:
         self._settings = settings
-        self._context = ssl_context or ssl.create_default_context()
+        self._context = ssl_context  # made on first use: loading the CA store costs ~25 ms
         self._smtp: smtplib.SMTP | None = None
         self._lock = threading.Lock()
         self._aborted = threading.Event()
@@ -59,7 +60,7 @@ class SmtpTransport:
             # Made unconnected first, so abort() can reach the socket while the greeting is
             # still awaited from a server that accepted the connection and went silent.
             if s.security == "ssl":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(timeout=s.timeout, context=self._context)
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(timeout=s.timeout, context=self._tls())
             else:
                 smtp = smtplib.SMTP(timeout=s.timeout)
             # What the constructor sets when it connects itself; TLS checks the name against it.
@@ -77,7 +78,7 @@ class SmtpTransport:
                         f"{s.host} does not offer STARTTLS, and mail is never sent unencrypted; "
                         "set SMTP_SECURITY to ssl if the server expects TLS from the start",
                     )
-                smtp.starttls(context=self._context)
+                smtp.starttls(context=self._tls())
                 smtp.ehlo()
             if s.user:
                 smtp.login(s.user, s.password)
@@ -88,12 +89,35 @@ class SmtpTransport:
             self.close()
             raise classify(exc, s) from exc
 
-    def send(self, message: EmailMessage) -> None:
+    def _tls(self) -> ssl.SSLContext:
+        if self._context is None:
+            self._context = ssl.create_default_context()
+        return self._context
+
+    def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
+        """Sends one composed message to one recipient, the envelope given, not parsed back
+        out of the headers."""
         smtp = self._smtp
         if smtp is None:
             raise SendError(Verdict.RETRY, "not connected")
+        options: list[str] = []
+        written_as = SMTP_POLICY
+        if not (sender + recipient).isascii():
+            try:
+                smtp.ehlo_or_helo_if_needed()  # what the server supports is known after EHLO
+            except Exception as exc:
+                raise classify(exc, self._settings) from exc
+            if not smtp.has_extn("smtputf8"):
+                raise SendError(
+                    Verdict.FAILED,
+                    f"the mail server cannot deliver to {recipient}: an address with "
+                    "non-ASCII characters needs a server that supports SMTPUTF8",
+                )
+            options, written_as = ["SMTPUTF8", "BODY=8BITMIME"], SMTPUTF8_POLICY
         try:
-            refused = smtp.send_message(message)
+            refused = smtp.sendmail(
+                sender, [recipient], message.as_bytes(policy=written_as), options
+            )
         except Exception as exc:
             raise classify(exc, self._settings) from exc
         if refused:
