@@ -1,9 +1,12 @@
 """Sending the outbox, against a raw smtplib loop, and the reminder pass at a million bookings.
 
 1. ``--emails`` confirmations (1,000 by default) queued in the outbox, delivered by the real
-   sender (claiming batches of 50, composing with the .ics, one connection, marking each
-   sent) to a local aiosmtpd server; next to a raw smtplib loop sending the same, already
-   composed, messages over one connection to the same server. Alternating runs, medians.
+   sender (claiming batches of 50, composing with the .ics, one connection, marking each sent)
+   to a local aiosmtpd server; next to raw smtplib loops over one connection to the same
+   server that send the same messages: already composed, already serialised, and composed
+   inline by the same code (what an app without an outbox does). Medians of alternating runs.
+   The outbox's own cost is the gap to the inline loop; the gap to the pre-composed loop is
+   mostly composing (EmailMessage parses every header it is given).
 2. The reminder pass (queue what is due, record what was missed) on a database holding
    ``--bookings`` bookings (1,000,000 by default): median time of one pass.
 
@@ -85,6 +88,7 @@ def main() -> None:
     raw: list[float] = []
     raw_bytes: list[float] = []
     composing: list[float] = []
+    inline: list[float] = []
     try:
         with tempfile.TemporaryDirectory(prefix="timesyncer-mail-") as name:
             folder = Path(name)
@@ -107,33 +111,40 @@ def main() -> None:
                     for message in composed:
                         smtp.send_message(message)
                 raw.append(time.perf_counter() - began)
+                began = time.perf_counter()
+                with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+                    for message in messages:
+                        smtp.send_message(compose(message, settings, LONDON, NOW))
+                inline.append(time.perf_counter() - began)
                 data = [message.as_bytes(policy=SMTP_POLICY) for message in composed]
                 began = time.perf_counter()
                 with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
                     for message, payload in zip(messages, data, strict=True):
                         smtp.sendmail(settings.sender, [message.recipient], payload)
                 raw_bytes.append(time.perf_counter() - began)
+            med = {
+                name: statistics.median(v)
+                for name, v in (
+                    ("raw", raw),
+                    ("bytes", raw_bytes),
+                    ("inline", inline),
+                    ("ours", ours),
+                    ("compose", composing),
+                )
+            }
             print(f"{args.emails:,} emails to a local aiosmtpd server, median of {args.runs} runs:")
+            print(f"  raw smtplib loop, pre-composed messages:           {med['raw']:6.2f} s")
+            print(f"  raw smtplib loop, pre-serialised bytes (scale):    {med['bytes']:6.2f} s")
+            print(f"  raw smtplib loop composing each message inline:    {med['inline']:6.2f} s")
+            print(f"  outbox sender (claim, compose, send, mark sent):   {med['ours']:6.2f} s")
             print(
-                f"  raw smtplib loop, one connection, pre-composed: {statistics.median(raw):6.2f} s"
+                f"  ratio to the pre-composed loop: {med['ours'] / med['raw']:.2f}x; "
+                f"to the inline loop: {med['ours'] / med['inline']:.2f}x (target at most 1.5x)"
             )
             print(
-                f"  (for scale: the same, already serialised to bytes: "
-                f"{statistics.median(raw_bytes):.2f} s)"
-            )
-            print(
-                f"  outbox sender (claim, compose, send, mark):     "
-                f"{statistics.median(ours):6.2f} s"
-            )
-            print(
-                f"  ratio: {statistics.median(ours) / statistics.median(raw):.2f}x "
-                "(target at most 1.5x)"
-            )
-            per_email = statistics.median(composing) / args.emails * 1000
-            print(
-                f"  of which composing one email (EmailMessage, .ics by icalendar): "
-                f"{per_email:.2f} ms, against {statistics.median(raw) / args.emails * 1000:.2f} ms"
-                " for the raw loop to send one"
+                f"  composing one email (EmailMessage, .ics by icalendar): "
+                f"{med['compose'] / args.emails * 1000:.2f} ms; sending one pre-composed: "
+                f"{med['raw'] / args.emails * 1000:.2f} ms"
             )
 
             path = folder / "million.db"
