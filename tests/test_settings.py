@@ -24,7 +24,7 @@ def test_defaults_keep_every_file_under_an_explicit_data_dir(tmp_path: Path) -> 
     assert settings.log_dir == tmp_path / "data" / "logs"
     assert sqlite_path(settings.db_url) == (tmp_path / "data" / "timesyncer.db").resolve()
     assert settings.slot_minutes == 30
-    assert settings.opening_hours.describe() == "mon-fri 09:00-17:00"
+    assert settings.opening_hours.spec() == "mon-fri 09:00-17:00"
     assert settings.log_level == "INFO"
     assert isinstance(settings.timezone, ZoneInfo)
 
@@ -66,7 +66,7 @@ def test_opening_hours_and_zone_make_the_schedule(tmp_path: Path) -> None:
     schedule = settings.schedule
     assert schedule.timezone == ZoneInfo("America/New_York")
     assert schedule.slot_minutes == 60
-    assert schedule.hours.describe() == "mon-fri 09:00-17:00; sat 10:00-13:00"
+    assert schedule.hours.spec() == "mon-fri 09:00-17:00; sat 10:00-13:00"
 
 
 @pytest.mark.parametrize(

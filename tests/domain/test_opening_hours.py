@@ -57,7 +57,24 @@ def test_bad_hours_say_what_is_wrong(text: str, complaint: str) -> None:
         "sun 00:00-24:00",
     ],
 )
-def test_describe_round_trips(text: str) -> None:
+def test_spec_round_trips(text: str) -> None:
     hours = OpeningHours.parse(text)
-    assert OpeningHours.parse(hours.describe()) == hours
-    assert hours.describe() == text
+    assert OpeningHours.parse(hours.spec()) == hours
+    assert hours.spec() == text
+
+
+@pytest.mark.parametrize(
+    ("text", "readable"),
+    [
+        ("mon-fri 09:00-17:00", "Mon–Fri 09:00–17:00"),
+        ("mon-fri 09:00-17:00; sat 10:00-13:00", "Mon–Fri 09:00–17:00; Sat 10:00–13:00"),
+        (
+            "mon,wed 09:00-12:00,13:00-17:00; tue,thu-fri 10:00-16:00",
+            "Mon, Wed 09:00–12:00, 13:00–17:00; Tue, Thu–Fri 10:00–16:00",
+        ),
+        ("sat-mon 08:00-09:00", "Mon, Sat–Sun 08:00–09:00"),
+        ("sun 00:00-24:00", "Sun 00:00–24:00"),
+    ],
+)
+def test_describe_reads_as_a_sign_on_the_door(text: str, readable: str) -> None:
+    assert OpeningHours.parse(text).describe() == readable

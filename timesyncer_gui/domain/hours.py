@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import time
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_TITLES = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -68,6 +69,18 @@ class OpeningHours:
         return bool(self.days[weekday])
 
     def describe(self) -> str:
+        """For people: ``Mon–Fri 09:00–17:00; Sat 10:00–13:00``, days with the same hours
+        together (``Mon, Wed 09:00–12:00, 13:00–17:00``)."""
+        groups: dict[tuple[OpenRange, ...], list[int]] = {}
+        for day, ranges in enumerate(self.days):
+            if ranges:
+                groups.setdefault(ranges, []).append(day)
+        return "; ".join(
+            f"{_day_runs(days)} {', '.join(r.label() for r in ranges)}"
+            for ranges, days in groups.items()
+        )
+
+    def spec(self) -> str:
         """The hours written back in the form they are configured in, runs of days joined."""
         parts = []
         index = 0
@@ -83,6 +96,20 @@ class OpeningHours:
                 parts.append(f"{days} {','.join(_spec(r) for r in ranges)}")
             index = last + 1
         return "; ".join(parts)
+
+
+def _day_runs(days: list[int]) -> str:
+    """``Mon–Fri``, ``Mon, Wed`` or ``Mon–Tue, Thu``: the days in order, runs joined."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(
+        DAY_SHORT[run[0]] if len(run) == 1 else f"{DAY_SHORT[run[0]]}–{DAY_SHORT[run[-1]]}"
+        for run in runs
+    )
 
 
 def _fmt(minute: int) -> str:
