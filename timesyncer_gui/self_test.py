@@ -38,6 +38,8 @@ def run_self_test() -> int:
             window.show()
             app.processEvents()
             try:
+                if window.windowIcon().pixmap(32).isNull():
+                    raise RuntimeError("the window icon did not load")
                 desk = window.desk
                 step = "booking"
                 day = desk.today() + timedelta(days=1)
