@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBox
 from ..desk import Desk
 from ..domain.errors import SlotUnavailable, TimeSyncerError, ValidationError
 from .formatting import when_label
-from .theme import Tone, make_title, set_tone
+from .theme import Tone, make_primary, make_title, set_tone
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class BookingForm(QWidget):
         self.notes_edit = QLineEdit()
         self.notes_edit.setPlaceholderText("Optional")
         self.book_button = QPushButton("Book")
-        self.book_button.setDefault(True)
+        make_primary(self.book_button)
         self.message = _message_label("ok")
 
         self._edits = {

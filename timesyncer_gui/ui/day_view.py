@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from ..desk import DaySlot, Desk
 from .formatting import slot_label
 from .row_model import Index, RowTableModel
+from .theme import tone_brush
 
 SLOT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -59,12 +60,16 @@ class DayModel(RowTableModel):
             return "Past" if self.is_past(index.row()) else "Free"
         if role == Qt.ItemDataRole.ToolTipRole and entry.booking is not None:
             return f"{entry.booking.customer_name} <{entry.booking.customer_email}>"
-        if role == Qt.ItemDataRole.FontRole and booked and index.column() == 1:
+        if index.column() != 1:
+            return None
+        if role == Qt.ItemDataRole.FontRole and booked:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and (not booked and index.column() == 1):
-            return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.ForegroundRole and not booked:
+            if self.is_past(index.row()):  # gone: it cannot be booked, so it looks it
+                return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            return tone_brush("ok")  # free to take, in the calendar's "free" green
         return None
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 Tone = Literal["error", "ok", "plain"]
 _COLOURS = {"error": QColor(211, 47, 47), "ok": QColor(46, 125, 50)}
@@ -44,3 +44,29 @@ def make_quiet(label: QLabel) -> None:
         QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
     )
     label.setPalette(palette)
+
+
+def tone_brush(tone: Tone) -> QBrush:
+    """The colour of a tone as a brush, for item models: "ok" marks what is free to take."""
+    colour = _COLOURS.get(tone)
+    return QBrush(colour) if colour is not None else QApplication.palette().text()
+
+
+def make_primary(button: QPushButton) -> None:
+    """The form's main action: the default button, filled with the highlight colour.
+
+    Only the active and inactive groups change, so a disabled button still looks disabled.
+    """
+    button.setDefault(True)
+    palette = button.palette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(
+            group, QPalette.ColorRole.Button, palette.color(QPalette.ColorRole.Highlight)
+        )
+        palette.setColor(
+            group, QPalette.ColorRole.ButtonText, palette.color(QPalette.ColorRole.HighlightedText)
+        )
+    button.setPalette(palette)
+    font = button.font()
+    font.setBold(True)
+    button.setFont(font)
