@@ -23,3 +23,11 @@ def test_the_spec_bundles_the_resources_and_the_icons_exist() -> None:
     assert '"resources"' in spec and "console=False" in spec
     for icon in ("icon.ico", "icon.png", "icon.icns"):
         assert (ROOT / "resources" / icon).is_file()
+
+
+def test_the_linux_builds_install_the_tools_that_shrink_the_icu_data() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
+    assert "icu-devtools" in workflow and "icu-devtools" in ci
+    assert "shrink_icu_data" in spec
