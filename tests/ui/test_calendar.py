@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.availability import DayState
+from timesyncer_gui.ui.calendar import AvailabilityCalendar, CalendarLegend
 from timesyncer_gui.ui.main_window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -79,3 +83,121 @@ def test_choosing_a_day_in_the_calendar_shows_its_slots(
     page = window.desk_page
     assert page.day_title.text() == "Wednesday 02 December 2026"
     assert page.day_view.day_model.index(2, 1).data() == "Ana"
+
+
+# -- how the days look -------------------------------------------------------------------
+
+
+def cell_image(calendar: AvailabilityCalendar, day: date) -> QImage:
+    """The pixels of ``day``'s cell as painted on the current page (Qt's own layout rules:
+    a page starts on the week day before the 1st, a whole week earlier if the 1st is that
+    day; the day names take the first row)."""
+    first = date(calendar.yearShown(), calendar.monthShown(), 1)
+    offset = (first.weekday() - (calendar.firstDayOfWeek().value - 1)) % 7 or 7
+    shown = (day - (first - timedelta(days=offset))).days
+    view = calendar.findChild(QTableView, "qt_calendar_calendarview")
+    assert view is not None
+    rect = view.visualRect(view.model().index(1 + shown // 7, shown % 7))
+    return view.viewport().grab(rect).toImage()
+
+
+def colours(image: QImage) -> Counter[tuple[int, int, int]]:
+    return Counter(
+        image.pixelColor(x, y).getRgb()[:3]
+        for x in range(image.width())
+        for y in range(image.height())
+    )
+
+
+def greenish(rgb: tuple[int, int, int]) -> bool:
+    r, g, b = rgb
+    return g > r + 60 and g > b + 40
+
+
+def reddish(rgb: tuple[int, int, int]) -> bool:
+    r, g, b = rgb
+    return r > g + 80 and r > b + 80
+
+
+def test_weekends_are_not_written_in_red(qtbot: QtBot, make_window: MakeWindow) -> None:
+    calendar = make_window().desk_page.calendar
+    for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+        assert calendar.weekdayTextFormat(weekend).foreground().style() == Qt.BrushStyle.NoBrush
+    calendar.setCurrentPage(2027, 1)
+    # Saturday 9 January 2027 is open and free: a green shade, its number not red.
+    saturday = colours(cell_image(calendar, date(2027, 1, 9)))
+    assert any(greenish(c) for c in saturday)
+    assert not any(reddish(c) for c in saturday)
+    view = calendar.findChild(QTableView, "qt_calendar_calendarview")
+    names = view.viewport().grab(view.visualRect(view.model().index(0, 5))).toImage()
+    assert not any(reddish(c) for c in colours(names))  # the "Sat" heading
+
+
+def test_past_days_show_no_availability(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    calendar = window.desk_page.calendar
+    fill(window, MONDAY, 3)  # today, partly booked: still shaded
+    window.refresh_all()
+
+    def marked(day: date) -> float:
+        """The share of the cell that is not plain white: shading, hatching or the date."""
+        image = cell_image(calendar, day)
+        return 1 - colours(image)[(255, 255, 255)] / (image.width() * image.height())
+
+    friday_gone, sunday_gone = MONDAY - timedelta(days=3), MONDAY - timedelta(days=1)
+    assert calendar.day_info(friday_gone).state is DayState.FREE  # type: ignore[union-attr]
+    assert calendar.day_info(sunday_gone).state is DayState.CLOSED  # type: ignore[union-attr]
+    # Only the date is drawn on a past day: no tint, no strip, no hatching.
+    assert marked(friday_gone) < 0.05 and marked(sunday_gone) < 0.05
+    assert marked(MONDAY) > 0.5  # today, partly booked
+    assert marked(MONDAY + timedelta(days=1)) > 0.5  # free tomorrow
+    assert marked(MONDAY + timedelta(days=6)) > 0.1  # a closed Sunday ahead, hatched
+
+
+def test_the_legend_draws_each_state_as_the_calendar_does(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    calendar = window.desk_page.calendar
+    legend = window.desk_page.findChild(CalendarLegend)
+    assert legend is not None
+    swatches = {s.state: s for s in legend.swatches}
+    assert [s.accessibleName() for s in legend.swatches] == [
+        "Free",
+        "Partly booked",
+        "Full",
+        "Closed",
+    ]
+    for swatch in legend.swatches:
+        assert swatch.styleSheet() == ""  # painted, not styled
+
+    def shade(image: QImage) -> tuple[int, int, int]:
+        """The commonest colour other than the cell's white: its tint or its hatching."""
+        return next(c for c, _n in colours(image).most_common() if c != (255, 255, 255))
+
+    closed_swatch = colours(swatches[DayState.CLOSED].grab().toImage())
+    closed_day = cell_image(calendar, MONDAY + timedelta(days=6))  # Sunday 6 December
+    assert shade(closed_day) in closed_swatch  # the same hatching, not a plain grey box
+    assert closed_swatch[(255, 255, 255)] > 0  # with gaps between its lines
+    free_swatch = colours(swatches[DayState.FREE].grab().toImage())
+    free_day = cell_image(calendar, MONDAY + timedelta(days=3))
+    assert shade(free_day) in free_swatch and any(greenish(c) for c in free_swatch)
+
+
+def test_the_calendar_grows_with_its_pane(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    page = window.desk_page
+    calendar = page.calendar
+    view = calendar.findChild(QTableView, "qt_calendar_calendarview")
+    line = calendar.fontMetrics().height()
+    assert view.rowHeight(3) >= 2.5 * line  # a week row is a cell to aim at, not a text line
+    assert view.rowHeight(0) < view.rowHeight(3)  # the day names keep to one line
+    # Its height follows the pane's width (up to cells four lines tall), so a narrower pane
+    # gives a shorter calendar rather than squashed cells or a gap inside it.
+    before = calendar.height()
+    sizes = page.splitter.sizes()
+    page.splitter.setSizes([sizes[0] - 70, sizes[1] + 70, sizes[2]])
+    qtbot.waitUntil(lambda: calendar.height() < before - 30, timeout=2000)
+    assert view.rowHeight(3) >= 1.6 * line
+    legend = page.findChild(CalendarLegend)
+    assert legend is not None and legend.geometry().top() >= calendar.geometry().bottom()

@@ -1,16 +1,34 @@
 """A month calendar shaded by availability, with its legend.
 
 Each page change asks the database once for the counts of every visible day; painting then
-reads only that cache.
+reads only that cache. Past days are only dimmed: they cannot be booked, so they show no
+availability. Weekends are not written in red, since red here means "full".
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QRect, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QDate, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTextCharFormat,
+)
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
 
 from ..availability import DayAvailability, DayState, availability
 from ..desk import Desk
@@ -22,6 +40,28 @@ STATE_COLOURS: dict[DayState, QColor] = {
     DayState.CLOSED: QColor(128, 128, 128),
 }
 _VISIBLE_DAYS = 49  # a page shows six weeks, starting up to a week before the 1st
+_WEEKS = 6
+# A day's cell is this much as tall as it is wide, within the bounds below (in lines of text):
+# big enough to hit and to read its shade, not so tall that a narrow pane turns it into a bar.
+_CELL_ASPECT = 0.85
+_ROOMY = 1.2  # the width first offered, against the least that fits "Wed" twice over
+_MIN_CELL_LINES, _MAX_CELL_LINES = 1.6, 4.0
+
+
+def paint_state(painter: QPainter, rect: QRect, state: DayState) -> None:
+    """A day's shade: a light tint with a strip along the bottom, or hatching when closed.
+
+    The calendar's cells and the legend's swatches both draw through here, so they match.
+    """
+    if state is DayState.CLOSED:
+        painter.fillRect(rect, QBrush(QColor(128, 128, 128, 90), Qt.BrushStyle.BDiagPattern))
+        return
+    colour = QColor(STATE_COLOURS[state])
+    colour.setAlpha(45)
+    painter.fillRect(rect, colour)
+    colour.setAlpha(255)
+    strip = max(3, (rect.height() + 1) // 8)
+    painter.fillRect(QRect(rect.left(), rect.bottom() - strip + 1, rect.width(), strip), colour)
 
 
 class AvailabilityCalendar(QCalendarWidget):
@@ -39,7 +79,12 @@ class AvailabilityCalendar(QCalendarWidget):
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.setAccessibleName("Calendar")
         self.setMinimumSize(self.fontMetrics().horizontalAdvance("Wed") * 7 * 2, 0)
+        # As tall as its width asks for (see sizeHint); the pane's width decides both.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._keep_day_names_short()
+        plain = QTextCharFormat()  # Qt writes weekends in red, which here would read "full"
+        for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.setWeekdayTextFormat(weekend, plain)
         today = desk.today()
         self.setSelectedDate(QDate(today.year, today.month, today.day))
         self.currentPageChanged.connect(lambda _y, _m: self.refresh())
@@ -52,6 +97,43 @@ class AvailabilityCalendar(QCalendarWidget):
     def set_resource(self, resource_id: int | None) -> None:
         self._resource_id = resource_id
         self.refresh()
+
+    def height_for(self, width: int) -> int:
+        """Tall enough for near-square day cells at ``width``, so a wide pane is used."""
+        line = self.fontMetrics().height()
+        cell = min(max(width / 7 * _CELL_ASPECT, line * _MIN_CELL_LINES), line * _MAX_CELL_LINES)
+        return self._chrome_height() + round(cell * _WEEKS)
+
+    def sizeHint(self) -> QSize:
+        # The layout asks again after each resize (below), so the height follows the width.
+        width = self.width() if self.isVisible() else round(self.minimumWidth() * _ROOMY)
+        return QSize(width, self.height_for(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.minimumWidth(), self.height_for(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+    def _keep_day_names_short(self) -> None:
+        """Qt shares the height out evenly among the day-name row and the weeks; the names
+        need one line, so the weeks get the rest."""
+        view = self.findChild(QTableView, "qt_calendar_calendarview")
+        if view is None:  # a Qt that builds its calendar differently: keep its layout
+            return
+        rows = view.verticalHeader()
+        rows.setMinimumSectionSize(1)
+        rows.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        rows.resizeSection(0, self.fontMetrics().height() + 8)
+
+    def _chrome_height(self) -> int:
+        """The month bar and the row of day names above the cells."""
+        line = self.fontMetrics().height()
+        navigation = self.findChild(QWidget, "qt_calendar_navigationbar")
+        bar = navigation.sizeHint().height() if navigation is not None else 2 * line
+        return bar + line + 8
 
     def day_info(self, day: date) -> DayAvailability | None:
         return self._days.get(day)
@@ -72,22 +154,13 @@ class AvailabilityCalendar(QCalendarWidget):
         if info is None:
             return
         painter.save()
-        colour = QColor(STATE_COLOURS[info.state])
         inner = rect.adjusted(1, 1, -1, -1)
-        if info.state is DayState.CLOSED:
-            painter.fillRect(inner, QBrush(QColor(128, 128, 128, 90), Qt.BrushStyle.BDiagPattern))
-        else:
-            colour.setAlpha(45)
-            painter.fillRect(inner, colour)
-            colour.setAlpha(255)
-            strip = max(3, rect.height() // 8)
-            painter.fillRect(
-                QRect(inner.left(), inner.bottom() - strip + 1, inner.width(), strip), colour
-            )
-        if info.past:
+        if info.past:  # cannot be booked: no availability, and the date dimmed
             veil = QColor(self.palette().color(QPalette.ColorRole.Base))
             veil.setAlpha(150)
             painter.fillRect(inner, veil)
+        else:
+            paint_state(painter, inner, info.state)
         if day == self._desk.today():
             pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
             painter.setPen(pen)
@@ -95,23 +168,38 @@ class AvailabilityCalendar(QCalendarWidget):
         painter.restore()
 
 
+class StateSwatch(QWidget):
+    """A small sample of a day's shade, drawn exactly as the calendar draws that day."""
+
+    def __init__(self, state: DayState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setAccessibleName(state.value.capitalize())
+        side = self.fontMetrics().height()
+        self.setFixedSize(round(side * 1.4), side)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        box = self.rect().adjusted(0, 0, -1, -1)
+        painter.fillRect(box, self.palette().color(QPalette.ColorRole.Base))
+        paint_state(painter, box.adjusted(1, 1, 0, 0), self.state)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRect(box)
+        painter.end()
+
+
 class CalendarLegend(QWidget):
-    """What the calendar's colours mean."""
+    """What the calendar's shades mean, each sample drawn as the calendar draws the day."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
+        self.swatches: list[StateSwatch] = []
         for state in (DayState.FREE, DayState.PARTLY, DayState.FULL, DayState.CLOSED):
-            swatch = QLabel()
-            swatch.setFixedSize(12, 12)
-            colour = STATE_COLOURS[state]
-            swatch.setStyleSheet(
-                f"background: rgb({colour.red()}, {colour.green()}, {colour.blue()});"
-                " border-radius: 2px;"
-            )
-            swatch.setAccessibleName(state.value.capitalize())
+            swatch = StateSwatch(state)
+            self.swatches.append(swatch)
             label = QLabel(state.value.capitalize())
             row = QHBoxLayout()
             row.setSpacing(4)
