@@ -33,6 +33,12 @@ def captured_statements(repo: SQLiteRepository) -> list[str]:
             for descending in (False, True):
                 repo.list_bookings(BookingQuery(sort=column, descending=descending))
         repo.list_bookings(BookingQuery(status=BookingStatus.BOOKED, start_from=START))
+        # The Admin tab's first view, upcoming from today, then re-sorted by each column.
+        for column in SORT_COLUMNS:
+            for descending in (False, True):
+                upcoming = BookingQuery(sort=column, descending=descending, start_from=START)
+                repo.list_bookings(upcoming)
+        repo.count_bookings(BookingQuery(start_from=START))
         repo.cancel(booking.id)
     finally:
         conn.set_trace_callback(None)
@@ -61,4 +67,21 @@ def test_the_overlap_check_reads_one_index_entry_backwards(repo: SQLiteRepositor
     plan = [row[3] for row in repo._conn.execute(f"EXPLAIN QUERY PLAN {conflict}")]
     assert plan == [
         "SEARCH bookings USING INDEX bookings_active_slot (resource_id=? AND start_utc<?)"
+    ]
+
+
+def test_the_admin_tabs_upcoming_view_reads_the_start_index(repo: SQLiteRepository) -> None:
+    """Upcoming from today, soonest first: a range of the start index, read in order and
+    stopped after a page; counted from the same index without touching a row."""
+    statements = captured_statements(repo)
+    conn: sqlite3.Connection = repo._conn
+    first_page = next(
+        s for s in statements if "WHERE start_utc >= " in s and "ORDER BY start_utc ASC" in s
+    )
+    assert [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {first_page}")] == [
+        "SEARCH bookings USING INDEX bookings_start (start_utc>?)"
+    ]
+    count = next(s for s in statements if s.startswith("SELECT count(*) FROM bookings WHERE start"))
+    assert [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {count}")] == [
+        "SEARCH bookings USING COVERING INDEX bookings_start (start_utc>?)"
     ]

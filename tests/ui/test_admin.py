@@ -10,7 +10,9 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui import BookingRequest, open_repository
+from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.settings import Settings
+from timesyncer_gui.ui.bookings_model import COLUMNS
 from timesyncer_gui.ui.main_window import MainWindow
 
 from .helpers import click_slot
@@ -77,7 +79,7 @@ def test_the_admin_tab_lists_bookings_and_shows_new_ones_at_once(
         "Main desk",
         "Booked",
     ]
-    assert window.admin_page.summary.text() == "1 booking"
+    assert window.admin_page.summary.text() == "1 upcoming booking"
 
     window.tabs.setCurrentWidget(page)
     click_slot(qtbot, page.day_view, "09:30–10:00")
@@ -85,7 +87,7 @@ def test_the_admin_tab_lists_bookings_and_shows_new_ones_at_once(
     page.form.email_edit.setText("jose@example.com")
     qtbot.mouseClick(page.form.book_button, Qt.MouseButton.LeftButton)
     assert model.rowCount() == 2
-    assert window.admin_page.summary.text() == "2 bookings"
+    assert window.admin_page.summary.text() == "2 upcoming bookings"
 
 
 def test_pages_arrive_as_the_table_scrolls(
@@ -95,8 +97,8 @@ def test_pages_arrive_as_the_table_scrolls(
     table = window.admin_page.table
     model = table.model()
     assert model.rowCount() < 453  # only the first page was read
-    assert model.index(0, 1).data() == "Customer 449"  # latest start first
-    assert window.admin_page.summary.text() == "453 bookings"
+    assert model.index(0, 1).data() == "Customer 000"  # soonest first
+    assert window.admin_page.summary.text() == "453 upcoming bookings"
     for _ in range(5):
         table.scrollToBottom()
         qtbot.wait(10)
@@ -191,4 +193,63 @@ def test_a_change_elsewhere_keeps_the_admin_table_where_it_was_scrolled(
     window.refresh_all()
     assert model.rowCount() >= 400
     assert table.verticalScrollBar().value() == position
-    assert window.admin_page.summary.text() == "454 bookings"
+    assert window.admin_page.summary.text() == "454 upcoming bookings"
+
+
+def test_the_tab_opens_on_upcoming_bookings_soonest_first_and_all_dates_is_one_click(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    """A front desk asks about today and what comes next; the history is one click away."""
+    with open_repository(settings.db_url) as repo:  # type: ignore[attr-defined]
+        for days, name in ((-30, "Last month"), (-1, "Yesterday"), (0, "This morning")):
+            start = NINE + timedelta(days=days)
+            repo.book(BookingRequest(name, "x@example.com", start, start + HALF_HOUR))
+        for days in (40, 2, 9):  # booked in no particular order
+            start = NINE + timedelta(days=days)
+            repo.book(BookingRequest(f"In {days} days", "x@example.com", start, start + HALF_HOUR))
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    header = page.table.horizontalHeader()
+    assert COLUMNS[header.sortIndicatorSection()][0] == "start"
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert column(window, 1) == ["This morning", "In 2 days", "In 9 days", "In 40 days"]
+    assert page.from_edit.date() == QDate(2026, 11, 30)  # today, by the desk's clock
+    assert page.summary.text() == "4 upcoming bookings"
+    assert not page.upcoming_button.isEnabled() and page.all_dates_button.isEnabled()
+
+    qtbot.mouseClick(page.all_dates_button, Qt.MouseButton.LeftButton)
+    assert column(window, 1) == [
+        "Last month",
+        "Yesterday",
+        "This morning",
+        "In 2 days",
+        "In 9 days",
+        "In 40 days",
+    ]
+    assert page.from_edit.date() == page.from_edit.minimumDate()  # shown as "Any"
+    assert page.summary.text() == "6 bookings"
+    assert page.upcoming_button.isEnabled() and not page.all_dates_button.isEnabled()
+
+    qtbot.mouseClick(page.upcoming_button, Qt.MouseButton.LeftButton)
+    assert column(window, 1)[0] == "This morning"
+    assert page.summary.text() == "4 upcoming bookings"
+
+
+def test_upcoming_counts_from_the_day_the_desk_is_on(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings, clock: FixedClock
+) -> None:
+    """Left open overnight, Upcoming moves on to the new day when pressed."""
+    with open_repository(settings.db_url) as repo:  # type: ignore[attr-defined]
+        for days in (0, 1, 2):
+            start = NINE + timedelta(days=days)
+            repo.book(BookingRequest(f"Day {days}", "x@example.com", start, start + HALF_HOUR))
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    assert page.summary.text() == "3 upcoming bookings"
+    clock.advance(timedelta(days=1))
+    page.refresh()
+    assert page.summary.text() == "3 matching bookings"  # still from yesterday: it says so
+    assert page.upcoming_button.isEnabled()
+    qtbot.mouseClick(page.upcoming_button, Qt.MouseButton.LeftButton)
+    assert column(window, 1) == ["Day 1", "Day 2"]
+    assert page.summary.text() == "2 upcoming bookings"

@@ -177,7 +177,7 @@ def test_shortcuts_switch_tabs_find_refresh_and_quit(qtbot: QtBot, make_window: 
     assert window.focusWidget() is window.admin_page.search_edit
     window.desk.book(name="Ana", email="ana@example.com", start=NINE)
     qtbot.keyClick(window, Qt.Key.Key_F5)
-    assert window.admin_page.summary.text() == "1 booking"
+    assert window.admin_page.summary.text() == "1 upcoming booking"
     shortcuts = {a.text(): a.shortcut().toString() for a in window.actions()}
     assert shortcuts["&Quit"] == "Ctrl+Q"
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
@@ -202,6 +202,8 @@ def test_every_input_and_action_has_an_accessible_name_equal_to_its_label(
         form.book_button,
         window.desk_page.details.cancel_button,
         window.desk_page.details.move_button,
+        window.admin_page.upcoming_button,
+        window.admin_page.all_dates_button,
     ):
         assert button.accessibleName() == button.text()
     for name in ("Name", "Email", "Phone", "Notes"):

@@ -1,4 +1,8 @@
-"""The Admin tab: every booking in a table, searchable, filterable, sortable by any column."""
+"""The Admin tab: every booking in a table, searchable, filterable, sortable by any column.
+
+It opens on what a front desk asks about most: the bookings from today on, soonest first.
+**All dates** shows the whole history; **Upcoming** comes back to today.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..desk import Desk
 from ..domain.errors import TimeSyncerError
 from ..domain.models import BookingStatus
+from ..storage import BookingQuery
 from .bookings_model import COLUMNS, BookingTableModel
 from .theme import make_quiet, set_tone
 
@@ -61,6 +67,13 @@ class AdminPage(QWidget):
         self.status_combo.addItem("Cancelled", BookingStatus.CANCELLED)
         self.from_edit = _date_filter("From")
         self.to_edit = _date_filter("To")
+        self.upcoming_button = QPushButton("Upcoming")
+        self.upcoming_button.setAccessibleName("Upcoming")
+        self.upcoming_button.setToolTip("Bookings from today on")
+        self.all_dates_button = QPushButton("All dates")
+        self.all_dates_button.setAccessibleName("All dates")
+        self.all_dates_button.setToolTip("Every booking, past ones too")
+        self._set_dates(self._today(), _ANY_DATE)
         self.summary = QLabel()
         make_quiet(self.summary)
         self.message = QLabel()
@@ -77,6 +90,8 @@ class AdminPage(QWidget):
             label.setBuddy(widget)
             filters.addWidget(label)
             filters.addWidget(widget, 2 if widget is self.search_edit else 0)
+        filters.addWidget(self.upcoming_button)
+        filters.addWidget(self.all_dates_button)
         filters.addStretch(1)
         filters.addWidget(self.summary)
 
@@ -107,6 +122,8 @@ class AdminPage(QWidget):
         self.from_edit.dateChanged.connect(lambda _d: self.apply_filters())
         self.to_edit.dateChanged.connect(lambda _d: self.apply_filters())
         self.table.doubleClicked.connect(self._on_double_click)
+        self.upcoming_button.clicked.connect(self.show_upcoming)
+        self.all_dates_button.clicked.connect(self.show_all_dates)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.ensure_model()
@@ -115,11 +132,14 @@ class AdminPage(QWidget):
     def ensure_model(self) -> BookingTableModel:
         if self.model is None:
             self.model = BookingTableModel(
-                self._desk.repository, self._desk.schedule.timezone, self
+                self._desk.repository,
+                self._desk.schedule.timezone,
+                self,
+                query=BookingQuery(sort="start", **self._filters()),
             )
             self.table.setModel(self.model)
             header = self.table.horizontalHeader()
-            header.setSortIndicator(3, Qt.SortOrder.DescendingOrder)
+            header.setSortIndicator(3, Qt.SortOrder.AscendingOrder)
             header.setSortIndicatorShown(True)
             self.table.setSortingEnabled(True)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -148,17 +168,44 @@ class AdminPage(QWidget):
         self._debounce.stop()
         if self.model is None:
             return
+        model = self.model
+        self._guard(lambda: model.set_filters(**self._filters()))
+
+    def show_upcoming(self) -> None:
+        """Bookings from today on (the tab's first view), whatever the dates were."""
+        self._set_dates(self._today(), _ANY_DATE)
+        self.apply_filters()
+
+    def show_all_dates(self) -> None:
+        """Every booking, past and future: the date range cleared."""
+        self._set_dates(_ANY_DATE, _ANY_DATE)
+        self.apply_filters()
+
+    def is_upcoming(self) -> bool:
+        """True while the dates are "today on": the tab's first view."""
+        return self.from_edit.date() == self._today() and self.to_edit.date() == _ANY_DATE
+
+    def _filters(self) -> dict[str, object]:
         tz = self._desk.schedule.timezone
         start_from = self._day_start(self.from_edit, tz)
         to_day = self._day_start(self.to_edit, tz)
-        self._guard(
-            lambda: self.model.set_filters(  # type: ignore[union-attr]
-                search=self.search_edit.text().strip(),
-                status=self.status_combo.currentData(),
-                start_from=start_from,
-                start_before=to_day + timedelta(days=1) if to_day else None,
-            )
-        )
+        return {
+            "search": self.search_edit.text().strip(),
+            "status": self.status_combo.currentData(),
+            "start_from": start_from,
+            "start_before": to_day + timedelta(days=1) if to_day else None,
+        }
+
+    def _set_dates(self, first: QDate, last: QDate) -> None:
+        """Both date filters at once, so the table is asked once, not once per field."""
+        for edit, value in ((self.from_edit, first), (self.to_edit, last)):
+            edit.blockSignals(True)
+            edit.setDate(value)
+            edit.blockSignals(False)
+
+    def _today(self) -> QDate:
+        today = self._desk.today()
+        return QDate(today.year, today.month, today.day)
 
     def refresh(self) -> None:
         """Reload after a change, keeping the rows loaded and the scroll position."""
@@ -192,12 +239,17 @@ class AdminPage(QWidget):
 
     def _update_summary(self) -> None:
         total = self.model.total if self.model is not None else 0
-        filtered = bool(
-            self.search_edit.text().strip()
-            or self.status_combo.currentData() is not None
-            or self.from_edit.date() != _ANY_DATE
-            or self.to_edit.date() != _ANY_DATE
+        searching = bool(
+            self.search_edit.text().strip() or self.status_combo.currentData() is not None
         )
-        noun = "matching booking" if filtered else "booking"
+        dated = self.from_edit.date() != _ANY_DATE or self.to_edit.date() != _ANY_DATE
+        if searching or (dated and not self.is_upcoming()):
+            noun = "matching booking"
+        elif dated:
+            noun = "upcoming booking"
+        else:
+            noun = "booking"
         more = "+" if self.model is not None and self.model.total_is_at_least else ""
         self.summary.setText(f"{total:,}{more} {noun}{'s' if total != 1 or more else ''}")
+        self.upcoming_button.setEnabled(not self.is_upcoming())
+        self.all_dates_button.setEnabled(dated)

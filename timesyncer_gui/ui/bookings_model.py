@@ -37,11 +37,17 @@ class BookingTableModel(RowTableModel):
 
     titles = tuple(title for _key, title in COLUMNS)
 
-    def __init__(self, repository: Repository, tz: tzinfo, parent: Any = None) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        tz: tzinfo,
+        parent: Any = None,
+        query: BookingQuery | None = None,
+    ) -> None:
         super().__init__(parent)
         self._repository = repository
         self._tz = tz
-        self._query = BookingQuery(sort="start", descending=True)
+        self._query = query if query is not None else BookingQuery(sort="start")
         self._total = 0
         self.total_is_at_least = False
         self._resources: dict[int, str] = {}
