@@ -1,10 +1,12 @@
 """Renders the README's screenshots offscreen from a seeded database: ``make screenshots``.
 
-The desk is shown on a fixed morning so the pictures do not change from run to run.
+The bookings are made and the window is shown on a fixed morning (one fixed clock for both),
+so the pictures do not change from run to run. ``--out DIR`` writes them elsewhere.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -21,7 +23,7 @@ from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.settings import Settings
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # 09:00 in London
+MONDAY = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)  # 09:00 in London; the month mostly ahead
 CUSTOMERS = [
     ("José García", "jose.garcia@example.com"),
     ("Amelia Watson", "amelia@example.org"),
@@ -34,8 +36,11 @@ CUSTOMERS = [
 ]
 
 
-def main() -> int:
-    app = QApplication(sys.argv[:1])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Render the README's screenshots offscreen.")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"folder to write to ({OUT})")
+    out: Path = parser.parse_args(argv).out
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="timesyncer-shots-") as folder:
         settings = Settings.load(
             data_dir=folder,
@@ -68,19 +73,19 @@ def main() -> int:
         page.form.name_edit.setText("Li Wei")
         page.form.email_edit.setText("li.wei@example.com")
         app.processEvents()
-        OUT.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(OUT / "desk.png"))
+        out.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(out / "desk.png"))
         page.day_view.selectRow(2)
         app.processEvents()
-        window.grab().save(str(OUT / "booking-details.png"))
+        window.grab().save(str(out / "booking-details.png"))
         window.tabs.setCurrentWidget(window.admin_tab)
         app.processEvents()
-        window.grab().save(str(OUT / "admin.png"))
+        window.grab().save(str(out / "admin.png"))
         window.tabs.setCurrentWidget(window.mail_tab)
         app.processEvents()
-        window.grab().save(str(OUT / "mail.png"))
+        window.grab().save(str(out / "mail.png"))
         window.close()
-    print(f"screenshots written to {OUT}")
+    print(f"screenshots written to {out}")
     return 0
 
 
