@@ -14,7 +14,8 @@ from timesyncer_gui.mail.sender import OutboxSender
 if __name__ == "__main__":
     url, port = sys.argv[1], int(sys.argv[2])
     settings = MailSettings("127.0.0.1", port, "none", "", "", "desk@clinic.example", 10.0)
-    with open_repository(url) as repo:  # type: ignore[attr-defined]
+    # Opened as the app's mail worker opens its own connection.
+    with open_repository(url, durable=False) as repo:  # type: ignore[attr-defined]
         sender = OutboxSender(
             repo.outbox, lambda: settings, (), ZoneInfo("Europe/London"), SystemClock()
         )

@@ -70,3 +70,15 @@ def test_a_booking_reported_before_a_sigkill_is_in_the_file(tmp_path: Path, seed
         assert after.id == count + 1
         assert repo.get(after.id).customer_name == "After The Crash"
     assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_bookings_are_synced_to_the_disk_and_the_mail_workers_books_need_not_be(
+    tmp_path: Path,
+) -> None:
+    """Bookings survive a power cut; the mail worker's own connection (claims, sent marks)
+    survives a crash, and a power cut could only make an email go again."""
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    with open_repository(url) as desk, open_repository(url, durable=False) as mail:  # type: ignore[attr-defined]
+        assert desk._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert mail._conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert desk._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

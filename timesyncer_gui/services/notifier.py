@@ -53,7 +53,9 @@ class NotifierWorker(QObject):
     def begin(self) -> None:
         """Open the worker's own connection and start ticking (on the worker's thread)."""
         threading.current_thread().name = "mail-notifier"
-        repo = open_repository(self._settings.db_url, clock=self._clock)
+        # Claims and marks need not be synced to the disk: whatever a power cut undoes of them
+        # leaves an email to be sent again, never one lost (bookings are written elsewhere).
+        repo = open_repository(self._settings.db_url, clock=self._clock, durable=False)
         self._repo = repo
         self._sender = OutboxSender(
             repo.outbox,

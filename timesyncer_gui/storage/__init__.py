@@ -57,9 +57,14 @@ def sqlite_path(url: str) -> Path:
 
 
 def open_repository(
-    url: str, *, busy_timeout: float = 5.0, clock: Clock | None = None
+    url: str, *, busy_timeout: float = 5.0, clock: Clock | None = None, durable: bool = True
 ) -> Repository:
     """The repository the app itself uses, for a ``sqlite:///path`` URL.
 
-    ``clock`` dates bookings and emails; tests pass a fixed one, the app the real one."""
-    return SQLiteRepository(sqlite_path(url), busy_timeout=busy_timeout, clock=clock)
+    ``clock`` dates bookings and emails; tests pass a fixed one, the app the real one.
+    ``durable=False`` is for a connection that only keeps the outbox's books (the mail
+    sender's): its commits survive the app crashing but not a power cut, which can only make
+    an email go out again, never lose one, and they cost a quarter as much."""
+    return SQLiteRepository(
+        sqlite_path(url), busy_timeout=busy_timeout, clock=clock, durable=durable
+    )

@@ -36,8 +36,12 @@ _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB, _PERM = 
 )
 
 
-def connect(path: Path, *, busy_timeout: float) -> sqlite3.Connection:
-    """A connection to ``path`` with the project's pragmas and the schema brought up to date."""
+def connect(path: Path, *, busy_timeout: float, durable: bool = True) -> sqlite3.Connection:
+    """A connection to ``path`` with the project's pragmas and the schema brought up to date.
+
+    ``durable`` commits are synced to the disk (``synchronous = FULL``): they survive a power
+    cut. Otherwise (``NORMAL``, in WAL mode) they survive the app crashing, and a power cut
+    may undo the last few."""
     _check_file(path)
     try:
         conn = sqlite3.connect(
@@ -46,7 +50,7 @@ def connect(path: Path, *, busy_timeout: float) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise translate(exc, path, busy_timeout) from exc
     try:
-        _prepare(conn, path, busy_timeout)
+        _prepare(conn, path, busy_timeout, durable)
     except StorageError:
         conn.close()
         raise
@@ -56,7 +60,7 @@ def connect(path: Path, *, busy_timeout: float) -> sqlite3.Connection:
     return conn
 
 
-def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
+def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout: float, durable: bool) -> None:
     """Identity check, pragmas and migrations, retried while another opener holds the file.
 
     Switching a new file to WAL, or another process recovering its WAL, can answer "locked"
@@ -70,7 +74,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 log.warning("%s stays in journal mode %s (WAL unavailable here)", path, mode)
-            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             conn.execute("PRAGMA foreign_keys = ON")
             _migrate(conn, path)
             return

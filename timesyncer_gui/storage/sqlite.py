@@ -49,12 +49,17 @@ class SQLiteRepository:
     """Bookings in one SQLite file (WAL, synchronous=FULL, foreign keys, busy timeout)."""
 
     def __init__(
-        self, path: str | Path, *, busy_timeout: float = 5.0, clock: Clock | None = None
+        self,
+        path: str | Path,
+        *,
+        busy_timeout: float = 5.0,
+        clock: Clock | None = None,
+        durable: bool = True,
     ) -> None:
         self.path = Path(path)
         self._busy_timeout = busy_timeout
         self._clock = clock or SystemClock()
-        self._conn = connect(self.path, busy_timeout=busy_timeout)
+        self._conn = connect(self.path, busy_timeout=busy_timeout, durable=durable)
         self._has_search_index = has_table(self._conn, "bookings_search")
         self.outbox = SQLiteOutbox(self._write, self._all)
 
