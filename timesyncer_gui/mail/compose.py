@@ -11,81 +11,31 @@ import base64
 import binascii
 import html
 from datetime import datetime, timedelta, tzinfo
-from email import policy
-from email.headerregistry import Address, BaseHeader, HeaderRegistry
+from email.headerregistry import Address, BaseHeader
 from email.message import EmailMessage
-from email.policy import Policy
-from email.utils import format_datetime
 from functools import lru_cache
 
 from ..domain.outbox import MessageKind, OutboxMessage
 from .config import MailSettings
+from .headers import MESSAGE_POLICY, date_header, fixed
 
 PRODUCT = "-//TimeSyncer//Front desk//EN"
 
 
-class _HeaderClasses(HeaderRegistry):
-    """The standard registry, remembering the header classes it makes. The standard one
-    builds a new class with ``type()`` for every header it parses or writes, which was a
-    third of the time spent composing an email."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._made: dict[str, type[BaseHeader]] = {}
-
-    def __getitem__(self, name: str) -> type[BaseHeader]:
-        key = name.lower()
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = super().__getitem__(name)
-        return made
-
-
-_HEADERS = _HeaderClasses()
-# How a message is built, and how it is written for SMTP: CRLF line ends; raw UTF-8 headers
-# (RFC 6532) only for an address outside ASCII, which then travels over SMTPUTF8.
-MESSAGE_POLICY = policy.default.clone(header_factory=_HEADERS)
-SMTP_POLICY = policy.SMTP.clone(header_factory=_HEADERS)
-SMTPUTF8_POLICY = policy.SMTPUTF8.clone(header_factory=_HEADERS)
-
-
-class _FoldedOnce(BaseHeader):
-    """A header that is the same in every email: written out once for each way of writing
-    (line ends, line length), rather than refolded from its parse tree in every email."""
-
-    _folds: dict[tuple[str, int | None, bool], str]
-
-    def fold(self, *, policy: Policy) -> str:
-        key = (policy.linesep, policy.max_line_length, bool(getattr(policy, "utf8", False)))
-        folded = self._folds.get(key)
-        if folded is None:
-            folded = self._folds[key] = super().fold(policy=policy)
-        return folded
-
-
-def _fixed(name: str, value: str) -> BaseHeader:
-    """A header parsed once for all emails. Header objects are immutable, and one given to a
-    message is stored as it is, not parsed again."""
-    made = _HEADERS[name]
-    header = type(f"_Fixed{made.__name__}", (_FoldedOnce, made), {})(name, value)
-    header._folds = {}
-    return header
-
-
 # Boundaries begin with "=_", which neither quoted-printable nor base64 ever writes, so no
 # body can contain one, and neither is the start of the other.
-_MIME_VERSION = _fixed("MIME-Version", "1.0")
-_MIXED = _fixed("Content-Type", 'multipart/mixed; boundary="=_TimeSyncer_mixed"')
-_ALTERNATIVE = _fixed("Content-Type", 'multipart/alternative; boundary="=_TimeSyncer_alt"')
-_PLAIN = _fixed("Content-Type", 'text/plain; charset="utf-8"')
-_HTML = _fixed("Content-Type", 'text/html; charset="utf-8"')
-_QUOTED_PRINTABLE = _fixed("Content-Transfer-Encoding", "quoted-printable")
-_BASE64 = _fixed("Content-Transfer-Encoding", "base64")
+_MIME_VERSION = fixed("MIME-Version", "1.0")
+_MIXED = fixed("Content-Type", 'multipart/mixed; boundary="=_TimeSyncer_mixed"')
+_ALTERNATIVE = fixed("Content-Type", 'multipart/alternative; boundary="=_TimeSyncer_alt"')
+_PLAIN = fixed("Content-Type", 'text/plain; charset="utf-8"')
+_HTML = fixed("Content-Type", 'text/html; charset="utf-8"')
+_QUOTED_PRINTABLE = fixed("Content-Transfer-Encoding", "quoted-printable")
+_BASE64 = fixed("Content-Transfer-Encoding", "base64")
 _INVITATION = {
-    method: _fixed("Content-Type", f'text/calendar; charset="utf-8"; method="{method}"')
+    method: fixed("Content-Type", f'text/calendar; charset="utf-8"; method="{method}"')
     for method in ("REQUEST", "CANCEL")
 }
-_ATTACHED_ICS = _fixed("Content-Disposition", 'attachment; filename="booking.ics"')
+_ATTACHED_ICS = fixed("Content-Disposition", 'attachment; filename="booking.ics"')
 
 
 def compose(
@@ -98,9 +48,9 @@ def compose(
     subject, opening = _wording(message, tz, now)
     email = EmailMessage(MESSAGE_POLICY)
     email["Subject"] = subject
-    email["From"] = _from_header(desk_name or "TimeSyncer", settings.sender)
+    email["From"] = sender_header(desk_name or "TimeSyncer", settings.sender)
     email["To"] = _address(message.customer_name, message.recipient)
-    email["Date"] = _date_header(now)
+    email["Date"] = date_header(now)
     email["Message-ID"] = f"<{message.token}@{domain}>"
     email["MIME-Version"] = _MIME_VERSION
     email["Content-Type"] = _MIXED
@@ -146,15 +96,9 @@ def _text_part(content_type: BaseHeader, text: str) -> EmailMessage:
 
 
 @lru_cache(maxsize=8)
-def _from_header(name: str, address: str) -> BaseHeader:
-    """The desk's own From header, the same in every email of a pass."""
-    return _HEADERS("From", _address(name, address))
-
-
-@lru_cache(maxsize=2)
-def _date_header(now: datetime) -> BaseHeader:
-    """Every email of one sending pass is dated with the pass's time."""
-    return _HEADERS("Date", format_datetime(now))
+def sender_header(name: str, address: str) -> BaseHeader:
+    """The desk's own From header, the same in every email."""
+    return fixed("From", _address(name, address))
 
 
 def _address(name: str, address: str) -> Address:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from enum import Enum
 
-from .compose import SMTP_POLICY, SMTPUTF8_POLICY
 from .config import MailSettings
+from .headers import SMTP_POLICY, SMTPUTF8_POLICY
 
 
 class Verdict(Enum):
