@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from timesyncer_gui import BookingRequest, SlotUnavailable, open_repository
-from timesyncer_gui.logging_setup import install_exception_hooks, setup_logging
+from timesyncer_gui.logging_setup import RotatingLog, install_exception_hooks, setup_logging
 from timesyncer_gui.settings import Settings
 
 START = datetime(2031, 3, 3, 9, 0, tzinfo=UTC)
@@ -98,3 +98,28 @@ def test_setting_up_twice_does_not_double_every_line(settings: Settings) -> None
     log_file = setup_logging(settings)
     logging.getLogger("timesyncer_gui.test").info("only once")
     assert log_file.read_text(encoding="utf-8").count("only once") == 1
+
+
+def test_the_log_rolls_over_past_its_size_and_keeps_five_old_files(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    handler = RotatingLog(path, max_bytes=200, backups=5)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("timesyncer_gui.test.rollover")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        for number in range(100):
+            logger.warning("line %03d %s", number, "x" * 30)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == ["app.log", *(f"app.log.{n}" for n in range(1, 6))]
+    assert all(p.stat().st_size < 200 for p in tmp_path.iterdir())
+    assert "line 099" in path.read_text(encoding="utf-8")
+    assert "line 098" in (path.read_text() + (tmp_path / "app.log.1").read_text())
+    # The oldest lines go first; the kept files hold every line since, in order.
+    newest = [path, *(tmp_path / f"app.log.{n}" for n in range(1, 6))]
+    lines = [line for p in reversed(newest) for line in p.read_text().splitlines()]
+    numbers = [int(line.split()[1]) for line in lines]
+    assert numbers == list(range(numbers[0], 100))  # nothing lost between the kept files
