@@ -10,13 +10,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# The window's plain-Python parts are imported here, before PySide6. Once PySide6 is loaded,
+# every later import has its module's source read by PySide's feature hook, a cost a module
+# imported first never pays.
 from . import __version__
+from . import availability as _availability  # noqa: F401
+from .desk import Desk
+from .domain.clock import Clock, SystemClock
 from .settings import Settings, SettingsError
+from .storage import Repository, open_repository
+from .ui import formatting as _formatting  # noqa: F401
 
 if TYPE_CHECKING:
-    from .domain.clock import Clock
     from .services.notifier import Notifier
-    from .storage import Repository
     from .ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -41,9 +47,6 @@ def create_main_window(
     calls ``start_mail()`` (``main`` does so after the first paint); ``reload_settings``
     lets it pick up an edited .env without a restart.
     """
-    from .desk import Desk
-    from .domain.clock import SystemClock
-    from .storage import open_repository
     from .ui.main_window import MainWindow
 
     owns = repository is None
