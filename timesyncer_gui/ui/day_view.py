@@ -15,10 +15,27 @@ from .row_model import Index, RowTableModel
 from .theme import tone_brush
 
 SLOT_ROLE = Qt.ItemDataRole.UserRole + 1
+# Roles as plain ints, the type ``data`` is called with, for cheap dictionary look-ups.
+_SLOT = int(SLOT_ROLE)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+
+
+def _bold_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class DayModel(RowTableModel):
-    """One row per slot of the day: its time, and the customer or "Free"."""
+    """One row per slot of the day: its time, and the customer or "Free".
+
+    Each cell's values are worked out once per load: a view asks ``data`` for a dozen roles of
+    every cell at each paint, and answering from a table keeps that cheap.
+    """
 
     titles = ("Time", "Customer")
 
@@ -26,6 +43,7 @@ class DayModel(RowTableModel):
         super().__init__(parent)
         self._desk = desk
         self._now: datetime = desk.clock.now()
+        self._cells: list[tuple[dict[int, Any], dict[int, Any]]] = []
         self.day: date | None = None
         self.resource_id = 1
 
@@ -34,7 +52,28 @@ class DayModel(RowTableModel):
         self.day, self.resource_id = day, resource_id
         self._now = self._desk.clock.now()
         self._rows = self._desk.day(day, resource_id)
+        self._cells = [self._cells_of(entry) for entry in self._rows]
         self.endResetModel()
+
+    def _cells_of(self, entry: DaySlot) -> tuple[dict[int, Any], dict[int, Any]]:
+        """The time cell's and the customer cell's value for each role that has one."""
+        time_text = slot_label(entry.slot.start, entry.slot.end, self._desk.schedule.timezone)
+        time_cell: dict[int, Any] = {_DISPLAY: time_text, _ACCESSIBLE: time_text}
+        booking = entry.booking
+        if booking is not None:
+            customer: dict[int, Any] = {
+                _DISPLAY: booking.customer_name,
+                _ACCESSIBLE: booking.customer_name,
+                _FONT: _bold_font(),
+            }
+            tip = f"{booking.customer_name} <{booking.customer_email}>"
+            time_cell[_TOOLTIP] = customer[_TOOLTIP] = tip
+        elif entry.slot.start < self._now:  # gone: it cannot be booked, so it looks it
+            greyed = QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            customer = {_DISPLAY: "Past", _ACCESSIBLE: "Past", _FOREGROUND: greyed}
+        else:  # free to take, in the calendar's "free" green
+            customer = {_DISPLAY: "Free", _ACCESSIBLE: "Free", _FOREGROUND: tone_brush("ok")}
+        return time_cell, customer
 
     def slot_at(self, row: int) -> DaySlot:
         return self._rows[row]
@@ -45,32 +84,12 @@ class DayModel(RowTableModel):
     def is_past(self, row: int) -> bool:
         return self._rows[row].slot.start < self._now
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        entry = self._rows[index.row()]
-        booked = entry.booking is not None
-        if role == SLOT_ROLE:
-            return entry
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if index.column() == 0:
-                return slot_label(entry.slot.start, entry.slot.end, self._desk.schedule.timezone)
-            if entry.booking is not None:
-                return entry.booking.customer_name
-            return "Past" if self.is_past(index.row()) else "Free"
-        if role == Qt.ItemDataRole.ToolTipRole and entry.booking is not None:
-            return f"{entry.booking.customer_name} <{entry.booking.customer_email}>"
-        if index.column() != 1:
-            return None
-        if role == Qt.ItemDataRole.FontRole and booked:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and not booked:
-            if self.is_past(index.row()):  # gone: it cannot be booked, so it looks it
-                return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-            return tone_brush("ok")  # free to take, in the calendar's "free" green
-        return None
+        if role == _SLOT:
+            return self._rows[index.row()]
+        return self._cells[index.row()][index.column()].get(role)
 
 
 class DayView(QTableView):
