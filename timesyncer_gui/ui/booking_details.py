@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -108,6 +107,8 @@ class BookingDetails(QWidget):
         booking = self.booking
         if booking is None:
             return
+        from PySide6.QtWidgets import QMessageBox  # only when someone cancels: not at start-up
+
         when = when_label(booking.start, booking.end, self._desk.schedule.timezone)
         box = QMessageBox(
             QMessageBox.Icon.Question,

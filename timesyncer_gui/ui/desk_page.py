@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -207,7 +206,7 @@ class DeskPage(QWidget):
 
         dialog = MoveDialog(self.desk, booking, self)
         self.move_dialog = dialog
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.moved is not None:
+        if dialog.exec() == MoveDialog.DialogCode.Accepted and dialog.moved is not None:
             moved = dialog.moved
             self.status.emit(f"Moved {moved.customer_name}'s booking.")
             self.refresh()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:  # imported where a box is shown: the first paint never needs one
+    from PySide6.QtWidgets import QMessageBox
 
 
 class ErrorReporter(QObject):
@@ -22,6 +27,8 @@ class ErrorReporter(QObject):
 
     @Slot(str)
     def _show(self, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Critical, "TimeSyncer", text, parent=self._window)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -30,6 +37,8 @@ class ErrorReporter(QObject):
 
 def startup_error_box(text: str) -> QMessageBox:
     """The dialog shown when TimeSyncer cannot start (a bad setting, an unusable database)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Critical, "TimeSyncer cannot start", text)
     box.setInformativeText("Fix the setting or file named above, then start TimeSyncer again.")
     return box
