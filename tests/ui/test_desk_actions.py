@@ -186,7 +186,7 @@ def test_shortcuts_switch_tabs_find_refresh_and_quit(qtbot: QtBot, make_window: 
 
 
 def test_every_input_and_action_has_an_accessible_name_equal_to_its_label(
-    make_window: MakeWindow,
+    qtbot: QtBot, make_window: MakeWindow
 ) -> None:
     window = make_window()
     window.tabs.setCurrentIndex(1)
@@ -210,7 +210,7 @@ def test_every_input_and_action_has_an_accessible_name_equal_to_its_label(
         assert getattr(form, f"{name.lower()}_edit").accessibleName() == name
     assert checked >= 4
     assert window.windowTitle() == "TimeSyncer"
-    assert not window.windowIcon().isNull()
+    qtbot.waitUntil(lambda: not window.windowIcon().isNull())  # set once the window painted
 
 
 def test_a_slot_booked_elsewhere_while_typing_keeps_the_form_and_says_so(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from ..desk import Desk
@@ -20,6 +20,7 @@ from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from ..paths import resource_path
 from .desk_page import DeskPage
+from .first_paint import after_first_paint
 from .theme import make_quiet
 
 if TYPE_CHECKING:
@@ -50,9 +51,9 @@ class MainWindow(QMainWindow):
         self._owns_repository = owns_repository
         self._state = QSettings(str(state_file), QSettings.Format.IniFormat) if state_file else None
         self.setWindowTitle("TimeSyncer")
-        icon = resource_path("icon.png")
-        if icon.is_file():
-            self.setWindowIcon(QIcon(str(icon)))
+        # The icon is the window manager's, not part of the window's content: set once the
+        # content has painted, so loading it (and PySide6's icon and image types) waits too.
+        after_first_paint(self, self._set_icon)
 
         self.desk_page = DeskPage(desk)
         # The Admin tab is built the first time it is needed: the first paint never shows it.
@@ -92,6 +93,13 @@ class MainWindow(QMainWindow):
         self.poll_timer.start()
         self._shown_once = False
         self._restore_state()
+
+    def _set_icon(self) -> None:
+        icon = resource_path("icon.png")
+        if icon.is_file():
+            from PySide6.QtGui import QIcon
+
+            self.setWindowIcon(QIcon(str(icon)))
 
     @property
     def admin_page(self) -> AdminPage:
