@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 from ..desk import DaySlot, Desk
 from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
-from .booking_details import BookingDetails
 from .booking_form import BookingForm
 from .calendar import AvailabilityCalendar, CalendarLegend
 from .day_view import DayView
 from .theme import make_title
 
 if TYPE_CHECKING:
+    from .booking_details import BookingDetails
     from .move_dialog import MoveDialog
 
 log = logging.getLogger(__name__)
@@ -53,10 +53,9 @@ class DeskPage(QWidget):
         make_title(self.day_title)
         self.day_view = DayView(desk)
         self.form = BookingForm(desk)
-        self.details = BookingDetails(desk)
+        self._details: BookingDetails | None = None
         self.panel = QStackedWidget()
         self.panel.addWidget(self.form)
-        self.panel.addWidget(self.details)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -92,8 +91,6 @@ class DeskPage(QWidget):
         self.day_view.doubleClicked.connect(lambda _i: self._focus_panel())
         self.form.booked.connect(self._on_booked)
         self.form.slot_taken.connect(self._on_slot_taken)
-        self.details.cancelled.connect(self._on_cancelled)
-        self.details.move_requested.connect(self.move_booking)
         self.resource_combo.currentIndexChanged.connect(lambda _i: self._on_resource())
         self.setTabOrder(self.calendar, self.day_view)
         self.setTabOrder(self.day_view, self.form.name_edit)
@@ -103,6 +100,23 @@ class DeskPage(QWidget):
         self.setTabOrder(self.form.notes_edit, self.form.book_button)
         self.load_resources()
         self.load_day()
+
+    @property
+    def details(self) -> BookingDetails:
+        """A booked slot's details, built when first shown: the first paint shows the form."""
+        if self._details is None:
+            from .booking_details import BookingDetails
+
+            self._details = BookingDetails(self.desk)
+            self._details.cancelled.connect(self._on_cancelled)
+            self._details.move_requested.connect(self.move_booking)
+            self.panel.addWidget(self._details)
+        return self._details
+
+    def refresh_mail(self) -> None:
+        """Say again what happened to the shown booking's emails, if one is shown."""
+        if self._details is not None:
+            self._details.refresh_mail()
 
     # -- what is shown ---------------------------------------------------------------------
 

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.mail_status.setText(mail_status_text(report, self.desk.schedule.timezone))
         if self._outbox is not None and self.tabs.currentWidget() is self.mail_tab:
             self._outbox.refresh()
-        self.desk_page.details.refresh_mail()
+        self.desk_page.refresh_mail()
 
     def _refresh_admin(self) -> None:
         if self._admin is not None:
