@@ -95,6 +95,9 @@ class AvailabilityCalendar(QCalendarWidget):
         return self.selectedDate().toPython()  # type: ignore[no-any-return]
 
     def set_resource(self, resource_id: int | None) -> None:
+        """Show ``resource_id``'s availability; the shown one is not counted again."""
+        if resource_id == self._resource_id and self._days:
+            return
         self._resource_id = resource_id
         self.refresh()
 
