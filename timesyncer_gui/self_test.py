@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from datetime import timedelta
 
 ZONE = "Europe/London"
@@ -39,7 +40,11 @@ def run_self_test() -> int:
             step = "opening the main window"
             window = create_main_window(settings, mail=False)
             window.show()
-            app.processEvents()
+            # The window sets its icon once it has painted: give it up to five seconds.
+            deadline = time.monotonic() + 5
+            while window.windowIcon().isNull() and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.005)
             try:
                 if window.windowIcon().pixmap(32).isNull():
                     raise RuntimeError("the window icon did not load")
