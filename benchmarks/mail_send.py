@@ -1,12 +1,12 @@
 """Sending the outbox, against a raw smtplib loop, and the reminder pass at a million bookings.
 
 1. ``--emails`` confirmations (1,000 by default) queued in the outbox, delivered by the real
-   sender (claiming batches of 50, composing with the .ics, one connection, marking each sent)
-   to a local aiosmtpd server; next to raw smtplib loops over one connection to the same
-   server that send the same messages: already composed, already serialised, and composed
-   inline by the same code (what an app without an outbox does). Medians of alternating runs.
-   The outbox's own cost is the gap to the inline loop; the gap to the pre-composed loop is
-   mostly composing (EmailMessage parses every header it is given).
+   sender (claiming batches of 50; a backlog this size is composed, with its .ics, in a
+   second process while this one sends; one connection; each email marked sent) to a local
+   aiosmtpd server; next to raw smtplib loops over one connection to the same server that
+   send the same messages: already composed (the target's baseline), already serialised
+   (the floor: nothing but SMTP), and composed inline by the same code (what an app
+   without an outbox does). Medians of alternating runs.
 2. The reminder pass (queue what is due, record what was missed) on a database holding
    ``--bookings`` bookings (1,000,000 by default): median time of one pass.
 
@@ -146,8 +146,10 @@ def main() -> None:
             print(f"  raw smtplib loop composing each message inline:    {med['inline']:6.2f} s")
             print(f"  outbox sender (claim, compose, send, mark sent):   {med['ours']:6.2f} s")
             print(
-                f"  ratio to the pre-composed loop: {med['ours'] / med['raw']:.2f}x; "
-                f"to the inline loop: {med['ours'] / med['inline']:.2f}x (target at most 1.5x)"
+                f"  ratio to the pre-composed loop: {med['ours'] / med['raw']:.2f}x "
+                f"(target at most 1.5x); to the pre-serialised loop: "
+                f"{med['ours'] / med['bytes']:.2f}x; to the inline loop: "
+                f"{med['ours'] / med['inline']:.2f}x"
             )
             print(
                 f"  composing one email (EmailMessage, .ics by icalendar): "

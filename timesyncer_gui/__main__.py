@@ -3,6 +3,15 @@ so the import is absolute."""
 
 from __future__ import annotations
 
+import sys
+
+if getattr(sys, "frozen", False):
+    # The packaged program is also its own helper process (a backlog of emails is composed
+    # in one, see mail/rendering.py): started as one, it serves and exits here.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+
 from timesyncer_gui.app import main
 
 if __name__ == "__main__":

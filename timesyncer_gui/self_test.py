@@ -1,9 +1,10 @@
 """``timesyncer --self-test``: proves a build works, in a throw-away data folder.
 
 Opens the real main window (offscreen works), books and cancels through it, composes the
-confirmation with its calendar invitation, checks the Qt calls that read ICU data (the Linux
-package ships a reduced copy: tools/shrink_icu_data.py), and exits 0; or exits 1 naming the
-step that failed. Every packaged build is smoke-tested with it.
+confirmation with its calendar invitation (here, and in the helper process that composes a
+backlog), checks the Qt calls that read ICU data (the Linux package ships a reduced copy:
+tools/shrink_icu_data.py), and exits 0; or exits 1 naming the step that failed. Every
+packaged build is smoke-tested with it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .domain.outbox import OutboxMessage
+    from .mail.config import MailSettings
 
 ZONE = "Europe/London"
 
@@ -70,6 +76,8 @@ def run_self_test() -> int:
                 raw = email.as_bytes()
                 if b"text/calendar" not in raw:
                     raise RuntimeError("the email carries no calendar invitation")
+                step = "composing emails in a second process"
+                _check_helper_process(message, sender, settings.timezone, desk.clock.now())
                 if sys.platform.startswith("linux"):
                     step = "reading ICU data"
                     _check_icu_data()
@@ -80,6 +88,22 @@ def run_self_test() -> int:
         return 1
     _say("TimeSyncer self-test passed: window, booking, cancel and email all work.")
     return 0
+
+
+def _check_helper_process(
+    message: OutboxMessage, sender: MailSettings, tz: tzinfo, now: datetime
+) -> None:
+    """A backlog of emails is composed in a helper process, which a packaged program starts
+    as a second copy of itself: prove that copy starts and composes."""
+    from .mail.rendering import Renderer
+
+    renderer = Renderer(tz, parallel_from=2)
+    try:
+        rendered = list(renderer.render_all([message, message], sender, now))
+    finally:
+        renderer.close()
+    if renderer.rendered_apart != 2 or not all(isinstance(r, bytes) for r in rendered):
+        raise RuntimeError(f"the helper process composed {renderer.rendered_apart} of 2 emails")
 
 
 def _check_icu_data() -> None:

@@ -17,7 +17,14 @@ from functools import lru_cache
 
 from ..domain.outbox import MessageKind, OutboxMessage
 from .config import MailSettings
-from .headers import MESSAGE_POLICY, date_header, fixed
+from .headers import (
+    MESSAGE_POLICY,
+    SMTP_POLICY,
+    SMTPUTF8_POLICY,
+    date_header,
+    fixed,
+    needs_smtputf8,
+)
 
 PRODUCT = "-//TimeSyncer//Front desk//EN"
 
@@ -82,6 +89,16 @@ def compose(
     attachment.set_payload(base64.encodebytes(ics).decode("ascii"))
     email.attach(attachment)
     return email
+
+
+def render(
+    message: OutboxMessage, settings: MailSettings, tz: tzinfo, now: datetime, desk_name: str = ""
+) -> bytes:
+    """The email as it goes over SMTP: CRLF line ends, and raw UTF-8 headers when an address
+    is outside ASCII (it then travels over SMTPUTF8)."""
+    email = compose(message, settings, tz, now, desk_name)
+    utf8 = needs_smtputf8(settings.sender, message.recipient)
+    return email.as_bytes(policy=SMTPUTF8_POLICY if utf8 else SMTP_POLICY)
 
 
 def _text_part(content_type: BaseHeader, text: str) -> EmailMessage:

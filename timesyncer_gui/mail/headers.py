@@ -64,6 +64,11 @@ SMTP_POLICY = policy.SMTP.clone(header_factory=_HEADERS)
 SMTPUTF8_POLICY = policy.SMTPUTF8.clone(header_factory=_HEADERS)
 
 
+def needs_smtputf8(sender: str, recipient: str) -> bool:
+    """An address outside ASCII travels only over SMTPUTF8, with raw UTF-8 headers."""
+    return not (sender + recipient).isascii()
+
+
 def fixed(name: str, value: str | Address) -> BaseHeader:
     """A header shared by many emails: parsed once and written out once. Header objects are
     immutable, so one object can stand in every message."""

@@ -7,16 +7,16 @@ day, pausing on a bad login) is tested without waiting and without Qt.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from email.errors import MessageError
 
 from ..domain.clock import Clock
 from ..domain.outbox import OutboxMessage
 from ..storage.contract import Outbox
-from .compose import compose
 from .config import MailSettings
+from .rendering import PARALLEL_FROM, Renderer
 from .transport import SendError, SmtpTransport, Verdict
 
 log = logging.getLogger(__name__)
@@ -64,14 +64,14 @@ class OutboxSender:
         clock: Clock,
         transport: TransportFactory = SmtpTransport,
         desk_name: str = "",
+        parallel_from: int = PARALLEL_FROM,
     ) -> None:
         self._outbox = outbox
         self._settings = settings
         self._leads = tuple(leads)
-        self._tz = tz
         self._clock = clock
         self._transport_factory = transport
-        self._desk_name = desk_name
+        self.renderer = Renderer(tz, desk_name, parallel_from)
         self._paused_with: MailSettings | None = None
         self._unreachable_since: datetime | None = None
         self._pause_reason = ""
@@ -119,6 +119,7 @@ class OutboxSender:
         finally:
             transport.close()
             self.current = None
+            self.renderer.close()
 
     def _send_batch(
         self,
@@ -130,16 +131,27 @@ class OutboxSender:
         stop: Callable[[], bool],
     ) -> bool:
         """Sends the claimed messages; False when the connection is no longer worth using."""
-        for index, message in enumerate(claimed):
+        with closing(self.renderer.render_all(claimed, settings, now)) as rendered:
+            return self._send_rendered(transport, claimed, rendered, settings, now, report, stop)
+
+    def _send_rendered(
+        self,
+        transport: SmtpTransport,
+        claimed: Sequence[OutboxMessage],
+        rendered: Iterator[bytes | Exception],
+        settings: MailSettings,
+        now: datetime,
+        report: Report,
+        stop: Callable[[], bool],
+    ) -> bool:
+        for index, (message, email) in enumerate(zip(claimed, rendered, strict=True)):
             if stop():
                 self._outbox.release([m.id for m in claimed[index:]], "sending was stopped")
                 return False
-            try:
-                email = compose(message, settings, self._tz, now, self._desk_name)
-            except (ValueError, MessageError) as exc:  # a row no desk could have written
-                self._outbox.mark_failed(message.id, f"the email could not be written: {exc}")
+            if not isinstance(email, bytes):  # a row no desk could have written
+                self._outbox.mark_failed(message.id, f"the email could not be written: {email}")
                 report.failed += 1
-                log.error("message #%d could not be composed: %s", message.id, exc)
+                log.error("message #%d could not be composed: %s", message.id, email)
                 continue
             try:
                 transport.send(email, settings.sender, message.recipient)

@@ -12,11 +12,10 @@ import socket
 import ssl
 import threading
 from dataclasses import dataclass
-from email.message import EmailMessage
 from enum import Enum
 
 from .config import MailSettings
-from .headers import SMTP_POLICY, SMTPUTF8_POLICY
+from .headers import needs_smtputf8
 
 
 class Verdict(Enum):
@@ -94,15 +93,14 @@ class SmtpTransport:
             self._context = ssl.create_default_context()
         return self._context
 
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
-        """Sends one composed message to one recipient, the envelope given, not parsed back
-        out of the headers."""
+    def send(self, data: bytes, sender: str, recipient: str) -> None:
+        """Sends one rendered email (``compose.render``) to one recipient, the envelope
+        given, not parsed back out of the headers."""
         smtp = self._smtp
         if smtp is None:
             raise SendError(Verdict.RETRY, "not connected")
         options: list[str] = []
-        written_as = SMTP_POLICY
-        if not (sender + recipient).isascii():
+        if needs_smtputf8(sender, recipient):
             try:
                 smtp.ehlo_or_helo_if_needed()  # what the server supports is known after EHLO
             except Exception as exc:
@@ -113,11 +111,9 @@ class SmtpTransport:
                     f"the mail server cannot deliver to {recipient}: an address with "
                     "non-ASCII characters needs a server that supports SMTPUTF8",
                 )
-            options, written_as = ["SMTPUTF8", "BODY=8BITMIME"], SMTPUTF8_POLICY
+            options = ["SMTPUTF8", "BODY=8BITMIME"]
         try:
-            refused = smtp.sendmail(
-                sender, [recipient], message.as_bytes(policy=written_as), options
-            )
+            refused = smtp.sendmail(sender, [recipient], data, options)
         except Exception as exc:
             raise classify(exc, self._settings) from exc
         if refused:
