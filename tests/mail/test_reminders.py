@@ -180,3 +180,25 @@ def test_two_desks_on_one_database_send_each_reminder_exactly_once(
     assert len(subjects) == 20 + 1
     confirmations = [m for m in server.mailbox.messages if m["Subject"].startswith("Booking")]
     assert len(confirmations) == 20
+
+
+def test_a_session_that_starts_while_the_desk_sleeps_between_passes_is_recorded_as_skipped(
+    mail_repo: Repository, start_server: object, clock: FixedClock
+) -> None:
+    server = start_server()  # type: ignore[operator]
+    send = mailer(mail_repo, server, clock)
+    clock.set(START - timedelta(days=2))
+    send.run_once()  # a pass looks back a week; the next ones start from the one before
+    napping = book(mail_repo, START, name="Amelia Watson")
+    clock.set(START - timedelta(hours=25))
+    send.run_once()  # the confirmation; no reminder is due yet
+    # The computer sleeps from then until after the session has begun: no pass runs.
+    clock.set(START + timedelta(hours=2))
+    send.run_once()
+    assert reminders(server) == []
+    missed = sorted(
+        (m.lead_minutes, m.state.value)
+        for m in mail_repo.outbox.for_booking(napping)
+        if m.kind.value == "reminder"
+    )
+    assert missed == [(60, "skipped"), (1440, "skipped")]

@@ -76,11 +76,15 @@ class OutboxSender:
         self._unreachable_since: datetime | None = None
         self._pause_reason = ""
         self.current: SmtpTransport | None = None
+        self._last_pass: datetime | None = None  # when reminders were last looked for
 
     def run_once(self, stop: Callable[[], bool] = lambda: False) -> Report:
         now = self._clock.now()
         report = Report()
-        report.queued_reminders = self._outbox.create_due_reminders(now, self._leads)
+        report.queued_reminders = self._outbox.create_due_reminders(
+            now, self._leads, since=self._last_pass
+        )
+        self._last_pass = now
         settings = self._settings()
         if not settings.configured:
             report.problem = "No mail server is set; emails wait in the outbox."

@@ -62,10 +62,19 @@ class SQLiteOutbox:
         self._write = write
         self._read = read
 
-    def create_due_reminders(self, now: datetime, leads: Sequence[timedelta]) -> int:
+    def create_due_reminders(
+        self, now: datetime, leads: Sequence[timedelta], since: datetime | None = None
+    ) -> int:
         """Queue each reminder whose time has come; record as skipped those missed while no
-        desk was running for sessions that have already started. Returns how many queued."""
+        desk was running for sessions that have already started. Returns how many queued.
+
+        ``since`` is the previous pass of the same sender: sessions that started before it
+        were looked at then, so only those since are looked at for skipping (without it, the
+        last week's are), which keeps each pass to a few index probes."""
         at = to_epoch(now)
+        look_back = at - int(SKIP_LOOKBACK.total_seconds())
+        if since is not None:
+            look_back = max(look_back, to_epoch(since))
         queued = 0
         with self._write() as cur:
             for lead in leads:
@@ -93,7 +102,7 @@ class SQLiteOutbox:
                     " FROM bookings INDEXED BY bookings_active_start"
                     " WHERE status = 'booked' AND start_utc > ? AND start_utc <= ?"
                     " AND created_utc <= start_utc - ?",
-                    (minutes, at, at, at - int(SKIP_LOOKBACK.total_seconds()), at, seconds),
+                    (minutes, at, at, look_back, at, seconds),
                 )
         if queued:
             log.info("queued %d reminder(s)", queued)
