@@ -370,3 +370,34 @@ def test_a_row_that_cannot_become_an_email_fails_alone_and_says_why(
     [failed] = [m for m in mail_repo.outbox.page() if m.state is MessageState.FAILED]
     assert failed.booking_id == forged
     assert failed.last_error.startswith("the email could not be written")
+
+
+def test_a_body_line_beginning_with_from_arrives_as_written(
+    mail_repo: Repository, clock: FixedClock, start_server: object
+) -> None:
+    server = start_server()  # type: ignore[operator]
+    book(mail_repo)
+    book(mail_repo, name="Ann", email="ann@example.com", start=START + timedelta(hours=1))
+    mailer = OutboxSender(
+        mail_repo.outbox,
+        lambda: server.settings,
+        (),
+        LONDON,
+        clock,
+        server.transport,
+        desk_name="From Nine Studio",  # the desk's name ends each email on a line of its own
+    )
+    assert mailer.run_once().sent == 2
+    for envelope, email in zip(server.mailbox.envelopes, server.mailbox.messages, strict=True):
+        raw_lines = envelope.content.splitlines()
+        assert not [line for line in raw_lines if line.startswith(b"From ")]  # mbox-safe
+        text = email.get_body(("plain",)).get_content()
+        assert text.rstrip().endswith("\nFrom Nine Studio")
+        assert "<p>From Nine Studio</p>" in email.get_body(("html",)).get_content()
+
+
+def test_a_shared_header_refuses_a_line_break_like_any_other() -> None:
+    from timesyncer_gui.mail.headers import fixed
+
+    with pytest.raises(ValueError, match="line break"):
+        fixed("Subject", "Booked\r\nBcc: victim@example.com")

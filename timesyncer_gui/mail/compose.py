@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import re
 from datetime import datetime, timedelta, tzinfo
 from email.headerregistry import Address, BaseHeader
 from email.message import EmailMessage
@@ -27,6 +28,7 @@ from .headers import (
 )
 
 PRODUCT = "-//TimeSyncer//Front desk//EN"
+_FROM_LINE = re.compile(r"^From ", re.MULTILINE)
 
 
 # Boundaries begin with "=_", which neither quoted-printable nor base64 ever writes, so no
@@ -108,7 +110,9 @@ def _text_part(content_type: BaseHeader, text: str) -> EmailMessage:
     part = EmailMessage(MESSAGE_POLICY)
     part["Content-Type"] = content_type
     part["Content-Transfer-Encoding"] = _QUOTED_PRINTABLE
-    part.set_payload(binascii.b2a_qp(text.encode("utf-8"), istext=True).decode("ascii"))
+    encoded = binascii.b2a_qp(text.encode("utf-8"), istext=True).decode("ascii")
+    # A line beginning "From " is rewritten ">From " by mailboxes in mbox format.
+    part.set_payload(_FROM_LINE.sub("=46rom ", encoded))
     return part
 
 

@@ -71,7 +71,10 @@ def needs_smtputf8(sender: str, recipient: str) -> bool:
 
 def fixed(name: str, value: str | Address) -> BaseHeader:
     """A header shared by many emails: parsed once and written out once. Header objects are
-    immutable, so one object can stand in every message."""
+    immutable, so one object can stand in every message. Made without the check a message
+    applies to a value it is given, so the same check is made here."""
+    if isinstance(value, str) and len(value.splitlines()) > 1:
+        raise ValueError(f"a {name} header cannot hold a line break: {value!r}")
     made = _HEADERS.fixed_class(name)(name, value)
     made._folds = {}  # type: ignore[attr-defined]
     return made

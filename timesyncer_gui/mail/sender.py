@@ -16,7 +16,7 @@ from ..domain.clock import Clock
 from ..domain.outbox import OutboxMessage
 from ..storage.contract import Outbox
 from .config import MailSettings
-from .rendering import PARALLEL_FROM, Renderer
+from .rendering import PARALLEL_FROM, Rendered, Renderer
 from .transport import SendError, SmtpTransport, Verdict
 
 log = logging.getLogger(__name__)
@@ -135,14 +135,14 @@ class OutboxSender:
         stop: Callable[[], bool],
     ) -> bool:
         """Sends the claimed messages; False when the connection is no longer worth using."""
-        with closing(self.renderer.render_all(claimed, settings, now)) as rendered:
+        with closing(self.renderer.render_all(claimed, settings, now, stop)) as rendered:
             return self._send_rendered(transport, claimed, rendered, settings, now, report, stop)
 
     def _send_rendered(
         self,
         transport: SmtpTransport,
         claimed: Sequence[OutboxMessage],
-        rendered: Iterator[bytes | Exception],
+        rendered: Iterator[Rendered],
         settings: MailSettings,
         now: datetime,
         report: Report,
