@@ -34,6 +34,7 @@ bench: $(VENV)/.installed-dev
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/booking_write.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/desk_speed.py
+	$(PY) benchmarks/mail_send.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -123,10 +123,11 @@ class Renderer:
         self._given_up = True
         self._end_pool(wait=False)
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         """Ends the helper: what it has not begun is dropped, and it is at most one email
-        from done, so this takes milliseconds and leaves no thread behind."""
-        self._end_pool(wait=True)
+        from done, so waiting takes milliseconds and leaves no thread behind. When the app
+        is closing (``wait=False``), a helper still starting up is not waited for."""
+        self._end_pool(wait=wait)
 
     def _end_pool(self, wait: bool) -> None:
         pool, self._pool = self._pool, None

@@ -123,7 +123,7 @@ class OutboxSender:
         finally:
             transport.close()
             self.current = None
-            self.renderer.close()
+            self.renderer.close(wait=not stop())
 
     def _send_batch(
         self,
