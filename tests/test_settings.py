@@ -161,5 +161,22 @@ def test_no_mail_settings_means_mail_waits(tmp_path: Path) -> None:
 
 
 def test_a_password_without_a_user_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="EMAIL_USER"):
+    with pytest.raises(SettingsError) as caught:
         load(tmp_path, EMAIL_PASS="secret")
+    assert caught.value.message == (
+        "EMAIL_USER is not set, but it must be set too, since EMAIL_PASS is (set in the "
+        "environment); or neither."
+    )
+
+
+def test_a_user_without_a_password_names_where_the_user_was_set(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("EMAIL_USER=desk@clinic.example\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path)
+    assert caught.value.message.startswith("EMAIL_PASS is not set, but it must be set too")
+    assert str(tmp_path / ".env") in caught.value.message
+
+
+def test_reminders_can_be_turned_off(tmp_path: Path) -> None:
+    assert load(tmp_path, TIMESYNCER_REMINDER_LEADS="none").reminder_leads == ()
+    assert load(tmp_path, TIMESYNCER_REMINDER_LEADS=" None ").reminder_leads == ()

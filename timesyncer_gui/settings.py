@@ -30,7 +30,8 @@ class SettingsError(ValueError):
     def __init__(self, key: str, value: str, expected: str, source: str = "") -> None:
         where = f" (set in {source})" if source else ""
         self.key, self.value, self.expected = key, value, expected
-        self.message = f"{key} is '{value}'{where}, but it must be {expected}."
+        stated = f"is '{value}'{where}" if value else f"is not set{where}"
+        self.message = f"{key} {stated}, but it must be {expected}."
         super().__init__(self.message)
 
 

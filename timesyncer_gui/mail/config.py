@@ -50,8 +50,8 @@ class MailSettings:
 def read_mail_settings(get: Lookup, complain: Complain) -> MailSettings:
     """MailSettings from the settings' lookup; ``complain(key, value, expected, source)``
     builds the error raised for a bad value."""
-    user, _ = get("EMAIL_USER")
-    password, _ = get("EMAIL_PASS")
+    user, user_source = get("EMAIL_USER")
+    password, password_source = get("EMAIL_PASS")
     host, _ = get("SMTP_HOST")
     if host is None and user and password:
         host = "smtp.gmail.com"
@@ -81,14 +81,22 @@ def read_mail_settings(get: Lookup, complain: Complain) -> MailSettings:
     if sender and "@" not in sender:
         raise complain("SMTP_FROM", sender, "an email address such as desk@example.com", source)
     if bool(user) != bool(password):
-        key = "EMAIL_PASS" if user else "EMAIL_USER"
-        raise complain(key, "", "set together with " + ("EMAIL_USER" if user else "EMAIL_PASS"), "")
+        missing, given, where = (
+            ("EMAIL_PASS", "EMAIL_USER", user_source)
+            if user
+            else ("EMAIL_USER", "EMAIL_PASS", password_source)
+        )
+        set_in = f" (set in {where})" if where else ""
+        raise complain(missing, "", f"set too, since {given} is{set_in}; or neither", "")
     return MailSettings(host or "", port, security, user or "", password or "", sender, timeout)
 
 
 def read_reminder_leads(get: Lookup, complain: Complain) -> tuple[timedelta, ...]:
-    """``24h,1h`` as lengths of time before a session, longest first."""
+    """``24h,1h`` as lengths of time before a session, longest first; ``none`` for no
+    reminders at all."""
     text, source = get("TIMESYNCER_REMINDER_LEADS")
+    if text is not None and text.strip().lower() == "none":
+        return ()
     leads: list[timedelta] = []
     for part in (text or DEFAULT_LEADS).split(","):
         match = _LEAD.match(part.strip().lower())
@@ -96,7 +104,8 @@ def read_reminder_leads(get: Lookup, complain: Complain) -> tuple[timedelta, ...
             raise complain(
                 "TIMESYNCER_REMINDER_LEADS",
                 text or "",
-                "lengths of time before a session such as 24h,1h (m, h and d accepted)",
+                "lengths of time before a session such as 24h,1h (m, h and d accepted, more "
+                "than zero), or none for no reminders",
                 source,
             )
         amount, unit = int(match.group(1)), match.group(2)
