@@ -57,7 +57,7 @@ def compose(
     subject, opening = _wording(message, tz, now)
     email = EmailMessage(MESSAGE_POLICY)
     email["Subject"] = subject
-    email["From"] = sender_header(desk_name or "TimeSyncer", settings.sender)
+    email["From"] = _sender_header(desk_name or "TimeSyncer", settings.sender)
     email["To"] = _address(message.customer_name, message.recipient)
     email["Date"] = date_header(now)
     email["Message-ID"] = f"<{message.token}@{domain}>"
@@ -117,7 +117,7 @@ def _text_part(content_type: BaseHeader, text: str) -> EmailMessage:
 
 
 @lru_cache(maxsize=8)
-def sender_header(name: str, address: str) -> BaseHeader:
+def _sender_header(name: str, address: str) -> BaseHeader:
     """The desk's own From header, the same in every email."""
     return fixed("From", _address(name, address))
 

@@ -46,7 +46,6 @@ class Renderer:
         self._pool: ProcessPoolExecutor | None = None
         self._given_up = False
         self.rendered_apart = 0  # emails the helper composed, for the log and the tests
-        self._apart_at_start = 0
 
     def render_all(
         self,
@@ -60,7 +59,6 @@ class Renderer:
         if self._pool is None and not self._given_up and len(messages) >= self._parallel_from:
             self._pool = _start_pool()
             self._given_up = self._pool is None
-            self._apart_at_start = self.rendered_apart
         futures = self._submit(messages, settings, now) if self._pool is not None else []
         try:
             for index, message in enumerate(messages):
@@ -133,9 +131,7 @@ class Renderer:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=wait, cancel_futures=True)
-            log.info(
-                "a helper process composed %d email(s)", self.rendered_apart - self._apart_at_start
-            )
+            log.info("the helper process has composed %d email(s) in all", self.rendered_apart)
 
 
 def _start_pool() -> ProcessPoolExecutor | None:

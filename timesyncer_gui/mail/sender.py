@@ -7,8 +7,7 @@ day, pausing on a bad login) is tested without waiting and without Qt.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
@@ -16,7 +15,7 @@ from ..domain.clock import Clock
 from ..domain.outbox import OutboxMessage
 from ..storage.contract import Outbox
 from .config import MailSettings
-from .rendering import PARALLEL_FROM, Rendered, Renderer
+from .rendering import PARALLEL_FROM, Renderer
 from .transport import SendError, SmtpTransport, Verdict
 
 log = logging.getLogger(__name__)
@@ -135,19 +134,8 @@ class OutboxSender:
         stop: Callable[[], bool],
     ) -> bool:
         """Sends the claimed messages; False when the connection is no longer worth using."""
-        with closing(self.renderer.render_all(claimed, settings, now, stop)) as rendered:
-            return self._send_rendered(transport, claimed, rendered, settings, now, report, stop)
-
-    def _send_rendered(
-        self,
-        transport: SmtpTransport,
-        claimed: Sequence[OutboxMessage],
-        rendered: Iterator[Rendered],
-        settings: MailSettings,
-        now: datetime,
-        report: Report,
-        stop: Callable[[], bool],
-    ) -> bool:
+        # What a batch left early did not use is dropped when the pass closes the renderer.
+        rendered = self.renderer.render_all(claimed, settings, now, stop)
         for index, (message, email) in enumerate(zip(claimed, rendered, strict=True)):
             if stop():
                 self._outbox.release([m.id for m in claimed[index:]], "sending was stopped")

@@ -64,7 +64,7 @@ def open_repository(
     ``clock`` dates bookings and emails; tests pass a fixed one, the app the real one.
     ``durable=False`` is for a connection that only keeps the outbox's books (the mail
     sender's): its commits survive the app crashing but not a power cut, which can only make
-    an email go out again, never lose one, and they cost a quarter as much."""
+    an email go out again, never lose one, and they cost about a third as much."""
     return SQLiteRepository(
         sqlite_path(url), busy_timeout=busy_timeout, clock=clock, durable=durable
     )

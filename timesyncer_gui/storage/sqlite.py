@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 
 
 class SQLiteRepository:
-    """Bookings in one SQLite file (WAL, synchronous=FULL, foreign keys, busy timeout)."""
+    """Bookings in one SQLite file (WAL, synchronous=FULL or NORMAL when not ``durable``,
+    foreign keys, busy timeout)."""
 
     def __init__(
         self,
