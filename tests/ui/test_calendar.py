@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
@@ -91,13 +91,13 @@ def test_choosing_a_day_in_the_calendar_shows_its_slots(
 def cell_image(calendar: AvailabilityCalendar, day: date) -> QImage:
     """The pixels of ``day``'s cell as painted on the current page (Qt's own layout rules:
     a page starts on the week day before the 1st, a whole week earlier if the 1st is that
-    day; the day names take the first row)."""
+    day; the day names are drawn above the cells, by the calendar's weekday strip)."""
     first = date(calendar.yearShown(), calendar.monthShown(), 1)
     offset = (first.weekday() - (calendar.firstDayOfWeek().value - 1)) % 7 or 7
     shown = (day - (first - timedelta(days=offset))).days
     view = calendar.findChild(QTableView, "qt_calendar_calendarview")
     assert view is not None
-    rect = view.visualRect(view.model().index(1 + shown // 7, shown % 7))
+    rect = view.visualRect(view.model().index(shown // 7, shown % 7))
     return view.viewport().grab(rect).toImage()
 
 
@@ -120,17 +120,29 @@ def reddish(rgb: tuple[int, int, int]) -> bool:
 
 
 def test_weekends_are_not_written_in_red(qtbot: QtBot, make_window: MakeWindow) -> None:
-    calendar = make_window().desk_page.calendar
-    for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
-        assert calendar.weekdayTextFormat(weekend).foreground().style() == Qt.BrushStyle.NoBrush
+    window = make_window()
+    window.show()
+    qtbot.waitExposed(window)
+    calendar = window.desk_page.calendar
+    assert calendar.firstDayOfWeek() == Qt.DayOfWeek.Monday
     calendar.setCurrentPage(2027, 1)
     # Saturday 9 January 2027 is open and free: a green shade, its number not red.
     saturday = colours(cell_image(calendar, date(2027, 1, 9)))
     assert any(greenish(c) for c in saturday)
     assert not any(reddish(c) for c in saturday)
+    # The day names above the columns, Monday first; "Sat" over Saturday's column, not red.
+    strip = calendar.weekdays
+    locale = calendar.locale()
+    assert strip.isVisible()
+    assert strip.names() == [locale.dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8)]
     view = calendar.findChild(QTableView, "qt_calendar_calendarview")
-    names = view.viewport().grab(view.visualRect(view.model().index(0, 5))).toImage()
-    assert not any(reddish(c) for c in colours(names))  # the "Sat" heading
+    assert view is not None
+    column = view.visualRect(view.model().index(0, 5))
+    left = view.viewport().mapTo(calendar, column.topLeft()).x() - strip.x()
+    heading = colours(strip.grab(QRect(left, 0, column.width(), strip.height())).toImage())
+    background = heading.most_common(1)[0][0]
+    assert any(sum(c) < sum(background) - 300 for c in heading)  # the name is written there
+    assert not any(reddish(c) for c in heading)
 
 
 def test_past_days_show_no_availability(qtbot: QtBot, make_window: MakeWindow) -> None:
@@ -191,7 +203,10 @@ def test_the_calendar_grows_with_its_pane(qtbot: QtBot, make_window: MakeWindow)
     view = calendar.findChild(QTableView, "qt_calendar_calendarview")
     line = calendar.fontMetrics().height()
     assert view.rowHeight(3) >= 2.5 * line  # a week row is a cell to aim at, not a text line
-    assert view.rowHeight(0) < view.rowHeight(3)  # the day names keep to one line
+    strip = calendar.weekdays
+    assert line <= strip.height() < view.rowHeight(3)  # the day names keep to one line
+    assert view.rowHeight(0) == view.rowHeight(3)  # the six weeks share the rest evenly
+    assert strip.geometry().bottom() < view.geometry().top()  # names above the days
     # Its height follows the pane's width (up to cells four lines tall), so a narrower pane
     # gives a shorter calendar rather than squashed cells or a gap inside it.
     before = calendar.height()

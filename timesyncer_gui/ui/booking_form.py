@@ -9,8 +9,16 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..desk import Desk
 from ..domain.errors import SlotUnavailable, TimeSyncerError, ValidationError
@@ -24,9 +32,17 @@ def _message_label(tone: Tone) -> QLabel:
     label = QLabel()
     set_tone(label, tone)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
+
+
+def _say(label: QLabel, text: str) -> None:
+    """Show ``text`` in a message label, selectable so it can be copied into a note."""
+    from PySide6.QtCore import Qt  # after the first paint: see painting.py
+
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 class BookingForm(QWidget):
@@ -90,7 +106,10 @@ class BookingForm(QWidget):
         make_title(title)
         layout.addWidget(title)
         layout.addLayout(form)
-        layout.addWidget(self.book_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.book_button)
+        button_row.addStretch(1)
+        layout.addLayout(button_row)
         layout.addWidget(self.message)
         layout.addStretch(1)
         self.set_slot(None)
@@ -162,17 +181,14 @@ class BookingForm(QWidget):
 
     def show_message(self, text: str, *, error: bool) -> None:
         set_tone(self.message, "error" if error else "ok")
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        _say(self.message, text)
 
     def error_text(self, field: str) -> str:
         label = self._errors[field]
         return label.text() if not label.isHidden() else ""
 
     def _show_error(self, field: str, text: str) -> None:
-        label = self._errors[field]
-        label.setText(text)
-        label.show()
+        _say(self._errors[field], text)
         self.message.hide()
         target = self._edits.get(field)
         if target is not None:

@@ -3,27 +3,30 @@
 Each page change asks the database once for the counts of every visible day; painting then
 reads only that cache. Past days are only dimmed: they cannot be booked, so they show no
 availability. Weekends are not written in red, since red here means "full".
+
+The calendar is on the first screen, so it stays clear of PySide6's ``Qt`` namespace (see
+``painting``). Qt writes the weekend's day names in red and only a ``Qt.DayOfWeek`` undoes it,
+so Qt's row of day names is hidden and ``WeekdayStrip`` draws that row instead; weekend dates
+get a plain text format, which needs only a date.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QRect, QSize, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
     QTextCharFormat,
 )
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCalendarWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSizePolicy,
     QTableView,
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ..availability import DayAvailability, DayState, availability
 from ..desk import Desk
+from .painting import fill, hatch, outline
 
 STATE_COLOURS: dict[DayState, QColor] = {
     DayState.FREE: QColor(46, 160, 67),
@@ -46,6 +50,8 @@ _WEEKS = 6
 _CELL_ASPECT = 0.85
 _ROOMY = 1.2  # the width first offered, against the least that fits "Wed" twice over
 _MIN_CELL_LINES, _MAX_CELL_LINES = 1.6, 4.0
+_MONDAY = 1  # Qt.DayOfWeek.Monday, written as the number a Qt property takes
+_WEEKEND = (6, 7)  # date.isoweekday() of Saturday and Sunday
 
 
 def paint_state(painter: QPainter, rect: QRect, state: DayState) -> None:
@@ -54,14 +60,13 @@ def paint_state(painter: QPainter, rect: QRect, state: DayState) -> None:
     The calendar's cells and the legend's swatches both draw through here, so they match.
     """
     if state is DayState.CLOSED:
-        painter.fillRect(rect, QBrush(QColor(128, 128, 128, 90), Qt.BrushStyle.BDiagPattern))
+        hatch(painter, rect, QColor(128, 128, 128, 90))
         return
-    colour = QColor(STATE_COLOURS[state])
-    colour.setAlpha(45)
-    painter.fillRect(rect, colour)
-    colour.setAlpha(255)
+    colour = STATE_COLOURS[state]
+    tint = QColor(colour.red(), colour.green(), colour.blue(), 45)
+    fill(painter, rect, tint)
     strip = max(3, (rect.height() + 1) // 8)
-    painter.fillRect(QRect(rect.left(), rect.bottom() - strip + 1, rect.width(), strip), colour)
+    fill(painter, rect.adjusted(0, rect.height() - strip, 0, 0), colour)
 
 
 class AvailabilityCalendar(QCalendarWidget):
@@ -76,15 +81,13 @@ class AvailabilityCalendar(QCalendarWidget):
         self._days: dict[date, DayAvailability] = {}
         self.setGridVisible(False)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.NoHorizontalHeader)
+        self.setProperty("firstDayOfWeek", _MONDAY)
         self.setAccessibleName("Calendar")
         self.setMinimumSize(self.fontMetrics().horizontalAdvance("Wed") * 7 * 2, 0)
         # As tall as its width asks for (see sizeHint); the pane's width decides both.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self._keep_day_names_short()
-        plain = QTextCharFormat()  # Qt writes weekends in red, which here would read "full"
-        for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
-            self.setWeekdayTextFormat(weekend, plain)
+        self.weekdays = WeekdayStrip(self)
         today = desk.today()
         self.setSelectedDate(QDate(today.year, today.month, today.day))
         self.currentPageChanged.connect(lambda _y, _m: self.refresh())
@@ -120,23 +123,11 @@ class AvailabilityCalendar(QCalendarWidget):
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()
 
-    def _keep_day_names_short(self) -> None:
-        """Qt shares the height out evenly among the day-name row and the weeks; the names
-        need one line, so the weeks get the rest."""
-        view = self.findChild(QTableView, "qt_calendar_calendarview")
-        if view is None:  # a Qt that builds its calendar differently: keep its layout
-            return
-        rows = view.verticalHeader()
-        rows.setMinimumSectionSize(1)
-        rows.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        rows.resizeSection(0, self.fontMetrics().height() + 8)
-
     def _chrome_height(self) -> int:
         """The month bar and the row of day names above the cells."""
-        line = self.fontMetrics().height()
         navigation = self.findChild(QWidget, "qt_calendar_navigationbar")
-        bar = navigation.sizeHint().height() if navigation is not None else 2 * line
-        return bar + line + 8
+        bar = navigation.sizeHint().height() if navigation else 2 * self.fontMetrics().height()
+        return bar + self.weekdays.sizeHint().height()
 
     def day_info(self, day: date) -> DayAvailability | None:
         return self._days.get(day)
@@ -145,10 +136,27 @@ class AvailabilityCalendar(QCalendarWidget):
         """Reload the counts for the page on show, in one query."""
         first = date(self.yearShown(), self.monthShown(), 1) - timedelta(days=7)
         self._days = availability(self._desk, first, _VISIBLE_DAYS, self._resource_id)
+        self._plain_weekends(first)
         self.updateCells()
         info = self._days.get(self.selected_day())
         if info is not None:
             self.setToolTip(f"{self.selected_day():%A %d %B}: {info.describe()}")
+
+    def _plain_weekends(self, first: date) -> None:
+        """Qt writes Saturdays and Sundays in red, which here would read "full": the visible
+        weekend dates get the ordinary text colour instead."""
+        self.setDateTextFormat(QDate(), QTextCharFormat())  # forgets every date's format
+        plain = QTextCharFormat()
+        plain.setForeground(self.palette().brush(QPalette.ColorRole.Text))
+        for offset in range(_VISIBLE_DAYS):
+            day = first + timedelta(days=offset)
+            if day.isoweekday() in _WEEKEND:
+                self.setDateTextFormat(QDate(day.year, day.month, day.day), plain)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._days:
+            self.refresh()  # the weekends' text colour comes from the palette
 
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate | date) -> None:
         super().paintCell(painter, rect, qdate)
@@ -159,16 +167,65 @@ class AvailabilityCalendar(QCalendarWidget):
         painter.save()
         inner = rect.adjusted(1, 1, -1, -1)
         if info.past:  # cannot be booked: no availability, and the date dimmed
-            veil = QColor(self.palette().color(QPalette.ColorRole.Base))
+            veil = self.palette().color(QPalette.ColorRole.Base)
             veil.setAlpha(150)
-            painter.fillRect(inner, veil)
+            fill(painter, inner, veil)
         else:
             paint_state(painter, inner, info.state)
         if day == self._desk.today():
-            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
-            painter.setPen(pen)
-            painter.drawRect(rect.adjusted(1, 1, -2, -2))
+            outline(
+                painter,
+                rect.adjusted(1, 1, -2, -2),
+                self.palette().color(QPalette.ColorRole.Highlight),
+                2,
+            )
         painter.restore()
+
+
+class WeekdayStrip(QWidget):
+    """The row of day names over the calendar's columns, all in the ordinary text colour.
+
+    It sits in the calendar's own layout, between the month bar and the days; a Qt that
+    builds its calendar some other way keeps Qt's row of names instead.
+    """
+
+    def __init__(self, calendar: QCalendarWidget) -> None:
+        super().__init__(calendar)
+        self._calendar = calendar
+        self._view = calendar.findChild(QTableView, "qt_calendar_calendarview")
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.setForegroundRole(QPalette.ColorRole.Text)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        layout = calendar.layout()
+        if isinstance(layout, QBoxLayout) and self._view is not None:
+            layout.insertWidget(layout.indexOf(self._view), self)
+        else:
+            self._view = None
+            calendar.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.ShortDayNames)
+            self.hide()
+
+    def names(self) -> list[str]:
+        """The names as shown, Monday first."""
+        locale = self._calendar.locale()
+        return [locale.dayName(day, QLocale.FormatType.ShortFormat) for day in range(1, 8)]
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, self.fontMetrics().height() + 8)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        view = self._view
+        if view is None:
+            return
+        painter = QPainter(self)  # its pen is the palette's text colour: no setPen needed
+        metrics = self.fontMetrics()
+        baseline = (self.height() - metrics.height()) // 2 + metrics.ascent()
+        origin = view.viewport().mapTo(self._calendar, QPoint(0, 0)).x() - self.x()
+        for column, name in enumerate(self.names()):
+            left = origin + view.columnViewportPosition(column)
+            centred = left + (view.columnWidth(column) - metrics.horizontalAdvance(name)) // 2
+            painter.drawText(centred, baseline, name)
+        painter.end()
 
 
 class StateSwatch(QWidget):
@@ -184,10 +241,9 @@ class StateSwatch(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         box = self.rect().adjusted(0, 0, -1, -1)
-        painter.fillRect(box, self.palette().color(QPalette.ColorRole.Base))
+        fill(painter, box, self.palette().color(QPalette.ColorRole.Base))
         paint_state(painter, box.adjusted(1, 1, 0, 0), self.state)
-        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
-        painter.drawRect(box)
+        outline(painter, box, self.palette().color(QPalette.ColorRole.Mid))
         painter.end()
 
 

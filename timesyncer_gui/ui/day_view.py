@@ -5,23 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QFont, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ..desk import DaySlot, Desk
 from .formatting import slot_label
-from .row_model import Index, RowTableModel
 from .theme import tone_brush
-
-SLOT_ROLE = Qt.ItemDataRole.UserRole + 1
-# Roles as plain ints, the type ``data`` is called with, for cheap dictionary look-ups.
-_SLOT = int(SLOT_ROLE)
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 
 
 def _bold_font() -> QFont:
@@ -30,50 +20,59 @@ def _bold_font() -> QFont:
     return font
 
 
-class DayModel(RowTableModel):
+def _cell(text: str) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setAccessibleText(text)
+    return item
+
+
+class DayModel(QStandardItemModel):
     """One row per slot of the day: its time, and the customer or "Free".
 
-    Each cell's values are worked out once per load: a view asks ``data`` for a dozen roles of
-    every cell at each paint, and answering from a table keeps that cheap.
+    The cells live in Qt's own item model, worked out once per load: a view asks for a dozen
+    roles of every cell at each paint, and Qt answers those without calling back into Python.
     """
 
     titles = ("Time", "Customer")
 
     def __init__(self, desk: Desk, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(self.titles), parent)
+        self.setHorizontalHeaderLabels(list(self.titles))
         self._desk = desk
         self._now: datetime = desk.clock.now()
-        self._cells: list[tuple[dict[int, Any], dict[int, Any]]] = []
+        self._rows: list[DaySlot] = []
         self.day: date | None = None
         self.resource_id = 1
 
     def load(self, day: date, resource_id: int) -> None:
-        self.beginResetModel()
         self.day, self.resource_id = day, resource_id
         self._now = self._desk.clock.now()
         self._rows = self._desk.day(day, resource_id)
-        self._cells = [self._cells_of(entry) for entry in self._rows]
-        self.endResetModel()
+        self.setRowCount(0)
+        for entry in self._rows:
+            self.appendRow(self._cells_of(entry))
 
-    def _cells_of(self, entry: DaySlot) -> tuple[dict[int, Any], dict[int, Any]]:
-        """The time cell's and the customer cell's value for each role that has one."""
-        time_text = slot_label(entry.slot.start, entry.slot.end, self._desk.schedule.timezone)
-        time_cell: dict[int, Any] = {_DISPLAY: time_text, _ACCESSIBLE: time_text}
+    def _cells_of(self, entry: DaySlot) -> list[QStandardItem]:
+        """The time cell and the customer cell of one slot."""
+        time_cell = _cell(
+            slot_label(entry.slot.start, entry.slot.end, self._desk.schedule.timezone)
+        )
         booking = entry.booking
         if booking is not None:
-            customer: dict[int, Any] = {
-                _DISPLAY: booking.customer_name,
-                _ACCESSIBLE: booking.customer_name,
-                _FONT: _bold_font(),
-            }
+            customer = _cell(booking.customer_name)
+            customer.setFont(_bold_font())
             tip = f"{booking.customer_name} <{booking.customer_email}>"
-            time_cell[_TOOLTIP] = customer[_TOOLTIP] = tip
+            time_cell.setToolTip(tip)
+            customer.setToolTip(tip)
         elif entry.slot.start < self._now:  # gone: it cannot be booked, so it looks it
-            greyed = QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-            customer = {_DISPLAY: "Past", _ACCESSIBLE: "Past", _FOREGROUND: greyed}
+            customer = _cell("Past")
+            customer.setForeground(
+                QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            )
         else:  # free to take, in the calendar's "free" green
-            customer = {_DISPLAY: "Free", _ACCESSIBLE: "Free", _FOREGROUND: tone_brush("ok")}
-        return time_cell, customer
+            customer = _cell("Free")
+            customer.setForeground(tone_brush("ok"))
+        return [time_cell, customer]
 
     def slot_at(self, row: int) -> DaySlot:
         return self._rows[row]
@@ -83,13 +82,6 @@ class DayModel(RowTableModel):
 
     def is_past(self, row: int) -> bool:
         return self._rows[row].slot.start < self._now
-
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        if role == _SLOT:
-            return self._rows[index.row()]
-        return self._cells[index.row()][index.column()].get(role)
 
 
 class DayView(QTableView):
@@ -106,7 +98,6 @@ class DayView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setWordWrap(False)
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
@@ -114,11 +105,16 @@ class DayView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self._loading = False
         self.selectionModel().currentRowChanged.connect(self._on_current)
 
     def load(self, day: date, resource_id: int, keep: datetime | None = None) -> None:
         """Show ``day``; re-select the slot starting at ``keep`` if there is one."""
-        self.day_model.load(day, resource_id)
+        self._loading = True  # the old rows going is not the person choosing no slot
+        try:
+            self.day_model.load(day, resource_id)
+        finally:
+            self._loading = False
         row = self.day_model.row_of(keep) if keep is not None else -1
         if row >= 0:
             self.selectRow(row)
@@ -138,6 +134,8 @@ class DayView(QTableView):
         return row >= 0
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._loading:
+            return
         self.slot_selected.emit(
             self.day_model.slot_at(current.row()) if current.isValid() else None
         )

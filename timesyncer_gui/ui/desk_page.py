@@ -6,7 +6,7 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -77,7 +77,7 @@ class DeskPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.panel)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # side by side, as a splitter starts
         self.splitter.setChildrenCollapsible(False)
         for widget, stretch in ((left, 0), (middle, 1), (right, 1)):
             self.splitter.addWidget(widget)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:  # imported where a box is shown: the first paint never needs one
@@ -20,13 +20,20 @@ class ErrorReporter(QObject):
         super().__init__(parent_window)
         self._window = parent_window
         self.last_box: QMessageBox | None = None
-        self.reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        # From another thread the signal arrives through the GUI thread's event loop; from the
+        # GUI thread it arrives at once and the box waits for the loop, so neither opens it in
+        # the middle of whatever failed.
+        self.reported.connect(self._arrived)
 
     def report(self, text: str) -> None:
         self.reported.emit(text)
 
     @Slot(str)
+    def _arrived(self, text: str) -> None:
+        QTimer.singleShot(0, self, lambda: self._show(text))
+
     def _show(self, text: str) -> None:
+        from PySide6.QtCore import Qt  # only once something failed: see painting.py
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Critical, "TimeSyncer", text, parent=self._window)

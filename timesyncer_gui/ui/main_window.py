@@ -174,16 +174,17 @@ class MainWindow(QMainWindow):
     # -- menus -----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        def action(text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
+        def action(text: str, shortcut: str, slot: object) -> QAction:
             act = QAction(text, self)
-            act.setShortcut(QKeySequence(shortcut))
+            # setShortcuts, not setShortcut: the latter's overloads build PySide6's Qt
+            # namespace (see painting.py), and this runs before the first paint.
+            act.setShortcuts([QKeySequence(shortcut)])
             act.triggered.connect(slot)
             self.addAction(act)
             return act
 
         file_menu = self.menuBar().addMenu("&File")
-        self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action = action("&Quit", "Ctrl+Q", self.close)
         file_menu.addAction(self.quit_action)
 
         booking_menu = self.menuBar().addMenu("&Booking")

@@ -12,6 +12,8 @@ from typing import Literal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
+from .painting import solid
+
 Tone = Literal["error", "ok", "plain"]
 _COLOURS = {"error": QColor(211, 47, 47), "ok": QColor(46, 125, 50)}
 
@@ -49,7 +51,7 @@ def make_quiet(label: QLabel) -> None:
 def tone_brush(tone: Tone) -> QBrush:
     """The colour of a tone as a brush, for item models: "ok" marks what is free to take."""
     colour = _COLOURS.get(tone)
-    return QBrush(colour) if colour is not None else QApplication.palette().text()
+    return solid(colour) if colour is not None else QApplication.palette().text()
 
 
 def make_primary(button: QPushButton) -> None:
