@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QRect, QSize, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QRect, QSize, Signal
 from PySide6.QtGui import (
     QColor,
     QPainter,
@@ -220,7 +220,10 @@ class WeekdayStrip(QWidget):
         painter = QPainter(self)  # its pen is the palette's text colour: no setPen needed
         metrics = self.fontMetrics()
         baseline = (self.height() - metrics.height()) // 2 + metrics.ascent()
-        origin = view.viewport().mapTo(self._calendar, QPoint(0, 0)).x() - self.x()
+        # The columns begin inside the view's frame, as it shows no row header. Not asked of
+        # view.viewport(): wrapping that plain QWidget makes PySide6 try every widget type it
+        # knows, creating each one's enums, about 25 ms the first time.
+        origin = view.x() + view.contentsRect().left() - self.x()
         for column, name in enumerate(self.names()):
             left = origin + view.columnViewportPosition(column)
             centred = left + (view.columnWidth(column) - metrics.horizontalAdvance(name)) // 2
