@@ -50,6 +50,8 @@ def make_window(
             window.show()
         with qtbot.waitActive(window):
             window.activateWindow()
+        # The menus' actions arrive just after the first paint, as a person would see them.
+        qtbot.waitUntil(lambda: bool(window.actions()), timeout=2000)
         windows.append(window)
         return window
 

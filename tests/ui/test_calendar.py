@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QLocale, QRect, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
@@ -143,6 +143,13 @@ def test_weekends_are_not_written_in_red(qtbot: QtBot, make_window: MakeWindow) 
     background = heading.most_common(1)[0][0]
     assert any(sum(c) < sum(background) - 300 for c in heading)  # the name is written there
     assert not any(reddish(c) for c in heading)
+    # A change of scheme (light to dark) re-colours the weekend dates with the new text colour.
+    dark = calendar.palette()
+    dark.setColor(QPalette.ColorRole.Text, QColor(230, 230, 230))
+    dark.setColor(QPalette.ColorRole.Base, QColor(30, 30, 30))
+    calendar.setPalette(dark)
+    weekend = calendar.dateTextFormat(QDate(2027, 1, 9)).foreground().color()
+    assert weekend.getRgb()[:3] == (230, 230, 230)
 
 
 def test_past_days_show_no_availability(qtbot: QtBot, make_window: MakeWindow) -> None:

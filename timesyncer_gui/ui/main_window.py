@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from ..desk import Desk
@@ -24,6 +23,8 @@ from .first_paint import after_first_paint
 from .theme import make_quiet
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+
     from ..mail.sender import Report
     from ..services.notifier import Notifier
     from .admin_page import AdminPage
@@ -80,7 +81,10 @@ class MainWindow(QMainWindow):
         self._notifier_factory = notifier_factory
         self.notifier: Notifier | None = None
         self.last_mail_report: Report | None = None
-        self._build_menus()
+        # The menus' titles are on the first screen. Their actions and shortcuts follow just
+        # after it is painted: QAction's and QKeySequence's types alone take ~7 ms to create.
+        self._menus = [self.menuBar().addMenu(t) for t in ("&File", "&Booking", "&View")]
+        after_first_paint(self, self.build_actions)
 
         self.desk_page.changed.connect(self._refresh_admin)
         self.desk_page.changed.connect(self._wake_mail)
@@ -173,28 +177,31 @@ class MainWindow(QMainWindow):
 
     # -- menus -----------------------------------------------------------------------------
 
-    def _build_menus(self) -> None:
+    def build_actions(self) -> None:
+        """The menus' actions with their shortcuts; done once, whichever caller comes first."""
+        if self.actions():
+            return
+        from PySide6.QtGui import QAction, QKeySequence
+
         def action(text: str, shortcut: str, slot: object) -> QAction:
             act = QAction(text, self)
-            # setShortcuts, not setShortcut: the latter's overloads build PySide6's Qt
-            # namespace (see painting.py), and this runs before the first paint.
+            # setShortcuts, not setShortcut, whose overloads build PySide6's Qt namespace
+            # (see painting.py).
             act.setShortcuts([QKeySequence(shortcut)])
             act.triggered.connect(slot)
             self.addAction(act)
             return act
 
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu, booking_menu, view_menu = self._menus
         self.quit_action = action("&Quit", "Ctrl+Q", self.close)
         file_menu.addAction(self.quit_action)
 
-        booking_menu = self.menuBar().addMenu("&Booking")
         self.new_action = action("&New booking", "Ctrl+N", self.new_booking)
         self.undo_action = action("&Undo cancel", "Ctrl+Z", self.desk_page.undo_cancel)
         self.refresh_action = action("&Refresh", "F5", self.refresh_all)
         for act in (self.new_action, self.undo_action, self.refresh_action):
             booking_menu.addAction(act)
 
-        view_menu = self.menuBar().addMenu("&View")
         self.desk_action = action("&Desk", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
         self.admin_action = action("&Admin", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
         self.mail_action = action("&Mail", "Ctrl+3", lambda: self.tabs.setCurrentIndex(2))
