@@ -46,10 +46,11 @@ app.exec()
 """
 
 # The same first screen built from plain Qt widgets, with no app code at all: how much of the
-# start-up is simply the widgets the first paint shows.
+# start-up is simply the widgets the first paint shows. Built as the app builds them, clear of
+# PySide6's Qt namespace (see timesyncer_gui/ui/painting.py).
 WIDGETS_ONLY = """
 import time
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication, QCalendarWidget, QFormLayout, QLabel, QLineEdit, QMainWindow, QPushButton,
@@ -65,7 +66,7 @@ class Quit(QObject):
 
 app = QApplication([])
 window = QMainWindow()
-split = QSplitter(Qt.Orientation.Horizontal)
+split = QSplitter()
 table = QTableView()
 model = QStandardItemModel(16, 2)
 for row in range(16):
@@ -87,7 +88,7 @@ menu = window.menuBar().addMenu("&File")
 for text, keys in (("Quit", "Ctrl+Q"), ("New", "Ctrl+N"), ("Undo", "Ctrl+Z"), ("Refresh", "F5"),
                    ("Desk", "Ctrl+1"), ("Admin", "Ctrl+2"), ("Find", "Ctrl+F")):
     action = QAction(text, window)
-    action.setShortcut(QKeySequence(keys))
+    action.setShortcuts([QKeySequence(keys)])
     menu.addAction(action)
 window.statusBar().addPermanentWidget(QLabel("Europe/London"))
 window.resize(1100, 680)

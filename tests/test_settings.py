@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from timesyncer_gui.settings import Settings, SettingsError
+from timesyncer_gui.settings import Settings, SettingsError, linked_zone_name
 from timesyncer_gui.storage import sqlite_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,3 +180,31 @@ def test_a_user_without_a_password_names_where_the_user_was_set(tmp_path: Path) 
 def test_reminders_can_be_turned_off(tmp_path: Path) -> None:
     assert load(tmp_path, TIMESYNCER_REMINDER_LEADS="none").reminder_leads == ()
     assert load(tmp_path, TIMESYNCER_REMINDER_LEADS=" None ").reminder_leads == ()
+
+
+def test_the_computer_s_zone_is_read_from_the_localtime_link(tmp_path: Path) -> None:
+    zone_file = tmp_path / "usr/share/zoneinfo/America/New_York"
+    zone_file.parent.mkdir(parents=True)
+    zone_file.write_bytes(b"")
+    link = tmp_path / "localtime"
+    link.symlink_to(zone_file)
+    assert linked_zone_name(link) == "America/New_York"
+    relative = tmp_path / "relative"
+    relative.symlink_to("usr/share/zoneinfo/Asia/Kolkata")  # as some systems write it
+    assert linked_zone_name(relative) == "Asia/Kolkata"
+    copied = tmp_path / "copied"
+    copied.write_bytes(b"TZif")  # a copy of the zone file names no zone
+    assert linked_zone_name(copied) is None
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.symlink_to(tmp_path / "zones" / "London")
+    assert linked_zone_name(elsewhere) is None
+    assert linked_zone_name(tmp_path / "missing") is None
+
+
+def test_with_no_zone_set_the_desk_uses_the_computer_s_as_tzlocal_tells_it(
+    tmp_path: Path,
+) -> None:
+    import tzlocal
+
+    settings = Settings.load(data_dir=tmp_path, environ={}, cwd=tmp_path)
+    assert settings.timezone.key == (tzlocal.get_localzone_name() or "UTC")
