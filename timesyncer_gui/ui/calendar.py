@@ -126,7 +126,10 @@ class AvailabilityCalendar(QCalendarWidget):
     def _chrome_height(self) -> int:
         """The month bar and the row of day names above the cells."""
         navigation = self.findChild(QWidget, "qt_calendar_navigationbar")
-        bar = navigation.sizeHint().height() if navigation else 2 * self.fontMetrics().height()
+        if navigation is not None:
+            bar = navigation.sizeHint().height()
+        else:
+            bar = 2 * self.fontMetrics().height()
         return bar + self.weekdays.sizeHint().height()
 
     def day_info(self, day: date) -> DayAvailability | None:
