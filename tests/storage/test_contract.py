@@ -446,16 +446,29 @@ def test_both_search_plans_find_the_same_bookings(
 
     terms = ["beta", "BETA", "100%_", "example", "Carter", "o'n", "zz-no-match"]
 
-    def answers() -> dict[str, tuple[list[str], int]]:
+    def answers() -> dict[str, tuple[list[str], list[str], int]]:
         return {
-            t: (names(listed, search=t), listed.count_bookings(BookingQuery(search=t)))
+            t: (
+                names(listed, search=t),
+                names(listed, search=t, sort="customer"),
+                listed.count_bookings(BookingQuery(search=t)),
+            )
             for t in terms
         }
 
-    rare = answers()
+    def capped_counts() -> dict[str, int]:
+        return {t: listed.count_bookings(BookingQuery(search=t), limit=4) for t in terms}
+
+    rare, rare_capped = answers(), capped_counts()
     monkeypatch.setattr(sqlite_filters, "SEARCH_PROBE", 1)  # every term now counts as common
+    monkeypatch.setattr(sqlite_filters, "TEXT_SORT_PROBE", 1)  # even when sorted by name
     assert answers() == rare
-    assert rare["beta"][1] == 2 and rare["example"][1] == 6 and rare["zz-no-match"] == ([], 0)
+    assert capped_counts() == rare_capped  # counted through the index's matches
+    monkeypatch.setattr(sqlite_filters, "INDEX_WALK", 1)  # too many to go through the index
+    assert answers() == rare
+    assert capped_counts() == rare_capped  # counted by testing each row
+    assert rare_capped["example"] == 4 and rare_capped["beta"] == 2
+    assert rare["beta"][2] == 2 and rare["example"][2] == 6 and rare["zz-no-match"] == ([], [], 0)
 
 
 def test_a_booking_made_by_another_desk_is_found_by_the_next_search(

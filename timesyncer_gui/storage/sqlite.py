@@ -31,7 +31,7 @@ from ..domain.validation import validate_customer
 from .connection import connect, has_table, translate
 from .contract import BookingQuery
 from .errors import DatabaseBusy
-from .sqlite_filters import filters
+from .sqlite_filters import counted_by_index, filters
 from .sqlite_outbox import SQLiteOutbox, drop_unsent_reminders, enqueue
 from .sqlite_rows import (
     COLUMNS,
@@ -270,6 +270,13 @@ class SQLiteRepository:
 
     def count_bookings(self, query: BookingQuery, limit: int | None = None) -> int:
         where, params = self._where(query)
+        if limit is not None and query.search.strip() and self._has_search_index:
+            try:
+                counted = counted_by_index(self._conn, query, limit)
+            except sqlite3.Error as exc:
+                raise translate(exc, self.path, self._busy_timeout) from exc
+            if counted is not None:
+                return counted
         if limit is None:
             row = self._one(f"SELECT count(*) FROM bookings{where}", params)
         else:
