@@ -119,6 +119,23 @@ def test_sorting_by_a_column_is_done_by_the_database(
     assert column(window, 6)[0] == "Cancelled"
 
 
+def test_a_re_sort_reads_one_page_once(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    """QTableView.sortByColumn asks the model to sort twice; the database is asked once."""
+    window = open_admin(qtbot, make_window)
+    statements: list[str] = []
+    connection = window.desk.repository._conn  # type: ignore[attr-defined]
+    connection.set_trace_callback(statements.append)
+    try:
+        window.admin_page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    finally:
+        connection.set_trace_callback(None)
+    pages = [s for s in statements if s.startswith("SELECT id,") and " LIMIT " in s]
+    assert len(pages) == 1, pages
+    assert "ORDER BY customer_email COLLATE NOCASE ASC" in pages[0]
+
+
 def test_search_is_debounced_and_matches_name_or_email(
     qtbot: QtBot, make_window: MakeWindow, seeded: Settings
 ) -> None:

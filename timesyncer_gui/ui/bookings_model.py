@@ -122,7 +122,10 @@ class BookingTableModel(RowTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
-        self._query = _with(self._query, sort=COLUMNS[column][0], descending=descending, offset=0)
+        query = _with(self._query, sort=COLUMNS[column][0], descending=descending, offset=0)
+        if query == self._query and self._rows:
+            return  # QTableView.sortByColumn asks twice; the rows are already in this order
+        self._query = query
         self.refresh()
 
     def _display(self, booking: Booking, key: str) -> str:
