@@ -98,3 +98,24 @@ def test_a_searched_count_goes_through_the_index_matches(repo: SQLiteRepository)
     plan = [row[3] for row in repo._conn.execute(f"EXPLAIN QUERY PLAN {count}")]
     assert plan[1].startswith("SCAN bookings_search VIRTUAL TABLE"), plan
     assert plan[2] == "SEARCH bookings USING INTEGER PRIMARY KEY (rowid=?)", plan
+
+
+def test_a_search_asks_the_index_how_common_it_is_once(repo: SQLiteRepository) -> None:
+    """The count and the page each choose a plan by how many bookings match; the index is
+    asked once, and again only after new bookings reach it."""
+    slot = timedelta(minutes=30)
+    repo.book(BookingRequest("Ana Lima", "ana@example.com", START, START + slot))
+    conn: sqlite3.Connection = repo._conn
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        query = BookingQuery(search="ana lima", sort="customer")
+        assert repo.count_bookings(query, limit=10_000) == 1
+        assert [b.customer_name for b in repo.list_bookings(query)] == ["Ana Lima"]
+        repo.book(BookingRequest("Ana Lima", "ana@example.org", START + slot, START + 2 * slot))
+        assert repo.count_bookings(query, limit=10_000) == 2
+        assert len(repo.list_bookings(query)) == 2
+    finally:
+        conn.set_trace_callback(None)
+    probes = [s for s in statements if s.startswith("SELECT count(*) FROM (SELECT rowid")]
+    assert len(probes) == 2, probes

@@ -32,7 +32,7 @@ from ..domain.validation import validate_customer
 from .connection import connect, has_table, translate
 from .contract import BookingQuery
 from .errors import DatabaseBusy
-from .sqlite_filters import counted_by_index, filters
+from .sqlite_filters import MatchCounts, counted_by_index, filters
 from .sqlite_outbox import SQLiteOutbox, drop_unsent_reminders, enqueue
 from .sqlite_rows import (
     COLUMNS,
@@ -63,6 +63,7 @@ class SQLiteRepository:
         self._clock = clock or SystemClock()
         self._conn = connect(self.path, busy_timeout=busy_timeout, durable=durable)
         self._has_search_index = has_table(self._conn, "bookings_search")
+        self._matches = MatchCounts(self._conn) if self._has_search_index else None
         self.outbox = SQLiteOutbox(self._write, self._all)
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -273,9 +274,9 @@ class SQLiteRepository:
         # A count does not depend on the order, so its plan is the one for an unsorted list.
         query = replace(query, sort="id")
         where, params = self._where(query)
-        if limit is not None and query.search.strip() and self._has_search_index:
+        if limit is not None and query.search.strip() and self._matches is not None:
             try:
-                counted = counted_by_index(self._conn, query, limit)
+                counted = counted_by_index(self._conn, query, limit, self._matches)
             except sqlite3.Error as exc:
                 raise translate(exc, self.path, self._busy_timeout) from exc
             if counted is not None:
@@ -291,12 +292,7 @@ class SQLiteRepository:
         if query.search.strip() and self._has_search_index:
             self._index_new_bookings()
         try:
-            return filters(
-                self._conn,
-                query,
-                has_search_index=self._has_search_index,
-                status_column=status_column,
-            )
+            return filters(query, self._matches, status_column=status_column)
         except sqlite3.Error as exc:
             raise translate(exc, self.path, self._busy_timeout) from exc
 
@@ -334,6 +330,8 @@ class SQLiteRepository:
                         (last,),
                     )
                     cur.execute("UPDATE search_progress SET last_id = ?", (newest,))
+                    if self._matches is not None:
+                        self._matches.forget()
         except DatabaseBusy:
             log.info("search index not brought up to date: the database is busy")
 

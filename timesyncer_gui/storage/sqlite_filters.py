@@ -28,21 +28,49 @@ TEXT_SORT_PROBE = 150_000
 TEXT_SORTS = ("customer", "email")
 INDEX_WALK = 50_000  # matches the trigram index goes through to count at most, ~100 ms
 _MATCH = "SELECT rowid FROM bookings_search WHERE bookings_search MATCH ?"
+_REMEMBERED = 64  # phrases, typically the steps of one search being typed
+
+
+class MatchCounts:
+    """How many bookings the trigram index matches for a phrase, up to what a plan asks.
+
+    A search's count and its page each choose a plan by it, so it is counted once per phrase
+    rather than once per choice. Only the plan depends on it: a figure a little out of date
+    costs time, never a wrong answer. ``forget`` after the index changes.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._known: dict[str, tuple[int, int]] = {}  # phrase: (matches found, counted up to)
+
+    def upto(self, phrase: str, cap: int) -> int:
+        """min(matches, cap)."""
+        found, counted = self._known.get(phrase, (0, 0))
+        if counted < cap and found >= counted:  # not known exactly, nor far enough
+            row = self._conn.execute(f"SELECT count(*) FROM ({_MATCH} LIMIT ?)", (phrase, cap))
+            found, counted = int(row.fetchone()[0]), cap
+            if len(self._known) >= _REMEMBERED:
+                self._known.clear()
+            self._known[phrase] = (found, counted)
+        return min(found, cap)
+
+    def forget(self) -> None:
+        self._known.clear()
 
 
 def filters(
-    conn: sqlite3.Connection,
     query: BookingQuery,
+    matches: MatchCounts | None,
     *,
-    has_search_index: bool,
     status_column: str = "status",
 ) -> tuple[str, list[Any]]:
-    """`` WHERE ...`` and its parameters for ``query`` (empty when nothing filters)."""
+    """`` WHERE ...`` and its parameters for ``query`` (empty when nothing filters);
+    ``matches`` is None for a database without the search index."""
     clauses: list[str] = []
     params: list[Any] = []
     term = query.search.strip()
     if term:
-        clause, values = _search(conn, term, has_search_index, query.sort)
+        clause, values = _search(term, matches, query.sort)
         clauses.append(clause)
         params.extend(values)
     if query.status is not None:
@@ -57,17 +85,18 @@ def filters(
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def counted_by_index(conn: sqlite3.Connection, query: BookingQuery, limit: int) -> int | None:
+def counted_by_index(
+    conn: sqlite3.Connection, query: BookingQuery, limit: int, matches: MatchCounts
+) -> int | None:
     """How many bookings match ``query`` (at most ``limit``), counted by going through the
     trigram index's matches in rowid order; None when they are too many for that."""
     term = query.search.strip()
     if len(term) < 3:
         return None
     phrase = _phrase(term)
-    held = conn.execute(f"SELECT count(*) FROM ({_MATCH} LIMIT ?)", (phrase, INDEX_WALK))
-    if held.fetchone()[0] >= INDEX_WALK:
+    if matches.upto(phrase, INDEX_WALK) >= INDEX_WALK:
         return None
-    rest, params = filters(conn, replace(query, search=""), has_search_index=True)
+    rest, params = filters(replace(query, search=""), matches)
     rest = rest.replace(" WHERE ", " AND ", 1)
     # CROSS JOIN keeps the index's matches as the outer loop, each booking found by its id.
     sql = (
@@ -81,14 +110,11 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _search(conn: sqlite3.Connection, term: str, indexed: bool, sort: str) -> tuple[str, list[Any]]:
-    if indexed and len(term) >= 3:
+def _search(term: str, matches: MatchCounts | None, sort: str) -> tuple[str, list[Any]]:
+    if matches is not None and len(term) >= 3:
         phrase = _phrase(term)
         probe = TEXT_SORT_PROBE if sort in TEXT_SORTS else SEARCH_PROBE
-        found = conn.execute(
-            f"SELECT count(*) FROM ({_MATCH} LIMIT ?)", (phrase, probe)
-        ).fetchone()[0]
-        if found < probe:
+        if matches.upto(phrase, probe) < probe:
             return f"id IN ({_MATCH})", [phrase]
     pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return (
