@@ -192,6 +192,9 @@ def test_the_computer_s_zone_is_read_from_the_localtime_link(tmp_path: Path) -> 
     relative = tmp_path / "relative"
     relative.symlink_to("usr/share/zoneinfo/Asia/Kolkata")  # as some systems write it
     assert linked_zone_name(relative) == "Asia/Kolkata"
+    posix = tmp_path / "posix"
+    posix.symlink_to("/usr/share/zoneinfo/posix/Europe/Lisbon")
+    assert linked_zone_name(posix) == "Europe/Lisbon"
     copied = tmp_path / "copied"
     copied.write_bytes(b"TZif")  # a copy of the zone file names no zone
     assert linked_zone_name(copied) is None

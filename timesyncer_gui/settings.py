@@ -184,6 +184,8 @@ def linked_zone_name(link: Path) -> str | None:
     except (OSError, NotImplementedError):
         return None
     _, marker, name = target.rpartition("zoneinfo/")
+    for variant in ("posix/", "right/"):  # the same zones, under another folder
+        name = name.removeprefix(variant)
     return name if marker and name else None
 
 

@@ -12,7 +12,6 @@ import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -271,9 +270,7 @@ class SQLiteRepository:
         return [booking_from_row(r) for r in self._all(sql, [*params, query.limit, query.offset])]
 
     def count_bookings(self, query: BookingQuery, limit: int | None = None) -> int:
-        # A count does not depend on the order, so its plan is the one for an unsorted list.
-        query = replace(query, sort="id")
-        where, params = self._where(query)
+        where, params = self._where(query)  # the page's plan: both find the same bookings
         if limit is not None and query.search.strip() and self._matches is not None:
             try:
                 counted = counted_by_index(self._conn, query, limit, self._matches)

@@ -5,10 +5,10 @@ Fewer than ``SEARCH_PROBE``: the page is read by id from the index's matches and
 most ~100 ms at a million bookings. More (say, "example.com"): matches are dense, so walking
 the sort's index and testing each row finds a page sooner than collecting every match.
 
-Counting such a term is another matter: when its matches are fewer than the table's count
-stops at, testing rows one by one means testing every row in range. ``counted_by_index``
-counts those through the trigram index instead, as long as the index holds few enough
-matches to go through them.
+The count of a search follows its page's plan, so both find the same bookings (the index
+folds case in every alphabet, LIKE only in A-Z). Where the page reads the index's matches,
+``counted_by_index`` counts by going through them: testing rows one by one would test every
+row in range whenever fewer match than the count's cap.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ SEARCH_PROBE = 20_000
 # by id up to this many (~200 ms), and walk only for terms in most bookings.
 TEXT_SORT_PROBE = 150_000
 TEXT_SORTS = ("customer", "email")
-INDEX_WALK = 50_000  # matches the trigram index goes through to count at most, ~100 ms
 _MATCH = "SELECT rowid FROM bookings_search WHERE bookings_search MATCH ?"
 _REMEMBERED = 64  # phrases, typically the steps of one search being typed
 
@@ -34,9 +33,9 @@ _REMEMBERED = 64  # phrases, typically the steps of one search being typed
 class MatchCounts:
     """How many bookings the trigram index matches for a phrase, up to what a plan asks.
 
-    A search's count and its page each choose a plan by it, so it is counted once per phrase
-    rather than once per choice. Only the plan depends on it: a figure a little out of date
-    costs time, never a wrong answer. ``forget`` after the index changes.
+    A search's count and its page each choose their plan by it, so it is counted once per
+    phrase rather than once per choice, and both choose alike. Only the plan depends on it: a
+    figure a little out of date costs time. ``forget`` after the index changes.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -89,12 +88,9 @@ def counted_by_index(
     conn: sqlite3.Connection, query: BookingQuery, limit: int, matches: MatchCounts
 ) -> int | None:
     """How many bookings match ``query`` (at most ``limit``), counted by going through the
-    trigram index's matches in rowid order; None when they are too many for that."""
+    trigram index's matches; None when the page's plan tests rows instead."""
     term = query.search.strip()
-    if len(term) < 3:
-        return None
-    phrase = _phrase(term)
-    if matches.upto(phrase, INDEX_WALK) >= INDEX_WALK:
+    if not _reads_index(term, matches, query.sort):
         return None
     rest, params = filters(replace(query, search=""), matches)
     rest = rest.replace(" WHERE ", " AND ", 1)
@@ -103,7 +99,15 @@ def counted_by_index(
         "SELECT count(*) FROM (SELECT 1 FROM bookings_search CROSS JOIN bookings"
         f" ON bookings.id = bookings_search.rowid WHERE bookings_search MATCH ?{rest} LIMIT ?)"
     )
-    return int(conn.execute(sql, [phrase, *params, limit]).fetchone()[0])
+    return int(conn.execute(sql, [_phrase(term), *params, limit]).fetchone()[0])
+
+
+def _reads_index(term: str, matches: MatchCounts | None, sort: str) -> bool:
+    """Whether a page of ``term`` sorted by ``sort`` is read from the index's matches."""
+    if matches is None or len(term) < 3:
+        return False
+    probe = TEXT_SORT_PROBE if sort in TEXT_SORTS else SEARCH_PROBE
+    return matches.upto(_phrase(term), probe) < probe
 
 
 def _phrase(term: str) -> str:
@@ -111,11 +115,8 @@ def _phrase(term: str) -> str:
 
 
 def _search(term: str, matches: MatchCounts | None, sort: str) -> tuple[str, list[Any]]:
-    if matches is not None and len(term) >= 3:
-        phrase = _phrase(term)
-        probe = TEXT_SORT_PROBE if sort in TEXT_SORTS else SEARCH_PROBE
-        if matches.upto(phrase, probe) < probe:
-            return f"id IN ({_MATCH})", [phrase]
+    if _reads_index(term, matches, sort):
+        return f"id IN ({_MATCH})", [_phrase(term)]
     pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return (
         "(customer_name LIKE ? ESCAPE '\\' OR customer_email LIKE ? ESCAPE '\\')",

@@ -200,6 +200,8 @@ class WeekdayStrip(QWidget):
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.setForegroundRole(QPalette.ColorRole.Text)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Days of the week")
+        self.setAccessibleDescription(", ".join(self.names()))
         layout = calendar.layout()
         if isinstance(layout, QBoxLayout) and self._view is not None:
             layout.insertWidget(layout.indexOf(self._view), self)
