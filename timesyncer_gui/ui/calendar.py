@@ -139,27 +139,26 @@ class AvailabilityCalendar(QCalendarWidget):
         """Reload the counts for the page on show, in one query."""
         first = date(self.yearShown(), self.monthShown(), 1) - timedelta(days=7)
         self._days = availability(self._desk, first, _VISIBLE_DAYS, self._resource_id)
-        self._plain_weekends(first)
+        self._plain_weekends()
         self.updateCells()
         info = self._days.get(self.selected_day())
         if info is not None:
             self.setToolTip(f"{self.selected_day():%A %d %B}: {info.describe()}")
 
-    def _plain_weekends(self, first: date) -> None:
+    def _plain_weekends(self) -> None:
         """Qt writes Saturdays and Sundays in red, which here would read "full": the visible
         weekend dates get the ordinary text colour instead."""
         self.setDateTextFormat(QDate(), QTextCharFormat())  # forgets every date's format
         plain = QTextCharFormat()
         plain.setForeground(self.palette().brush(QPalette.ColorRole.Text))
-        for offset in range(_VISIBLE_DAYS):
-            day = first + timedelta(days=offset)
+        for day in self._days:
             if day.isoweekday() in _WEEKEND:
                 self.setDateTextFormat(QDate(day.year, day.month, day.day), plain)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._days:
-            self.refresh()  # the weekends' text colour comes from the palette
+        if event.type() == QEvent.Type.PaletteChange:
+            self._plain_weekends()  # their text colour comes from the palette
 
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate | date) -> None:
         super().paintCell(painter, rect, qdate)

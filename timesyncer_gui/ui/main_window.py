@@ -84,8 +84,7 @@ class MainWindow(QMainWindow):
         # The menus' titles are on the first screen. Their actions and shortcuts follow just
         # after it is painted: QAction's and QKeySequence's types alone take ~7 ms to create.
         self._menus = [self.menuBar().addMenu(t) for t in ("&File", "&Booking", "&View")]
-        self._actions_built = False
-        after_first_paint(self, self.build_actions)
+        after_first_paint(self, self._build_actions)
 
         self.desk_page.changed.connect(self._refresh_admin)
         self.desk_page.changed.connect(self._wake_mail)
@@ -178,11 +177,8 @@ class MainWindow(QMainWindow):
 
     # -- menus -----------------------------------------------------------------------------
 
-    def build_actions(self) -> None:
-        """The menus' actions with their shortcuts, added once, just after the first paint."""
-        if self._actions_built:
-            return
-        self._actions_built = True
+    def _build_actions(self) -> None:
+        """The menus' actions with their shortcuts, added just after the first paint."""
         from PySide6.QtGui import QAction, QKeySequence
 
         def action(text: str, shortcut: str, slot: object) -> QAction:
