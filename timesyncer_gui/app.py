@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -146,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_exception_hooks(reporter.report)
     from .ui.first_paint import after_first_paint
 
+    after_first_paint(window, _resume_collection)
     if args.exit_after_paint:  # timing and smoke tests: no background work is started
 
         def report_and_quit() -> None:
@@ -164,8 +166,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(code)
 
 
+def _resume_collection() -> None:
+    """Start-up is over (``__main__`` paused the garbage collector for it): its objects live as
+    long as the app, so they are set aside for good, and collection resumes for the rest."""
+    gc.freeze()
+    gc.enable()
+
+
 def _startup_failure(message: str, code: int) -> int:
     """Say why start-up stopped: on stderr, and in a dialog when there is a screen to show it."""
+    gc.enable()
     if sys.stderr is not None:
         print(f"timesyncer: {message}", file=sys.stderr)
     if _has_screen():

@@ -84,3 +84,48 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "first paint at" in result.stdout  # the real window painted
     assert "namespace built: False" in result.stdout, result.stdout
+
+
+COLLECTOR_PROBE = textwrap.dedent(
+    """
+    import atexit, gc, runpy, sys
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+
+    class FirstPaint(QObject):
+        seen = False
+
+        def eventFilter(self, watched, event):
+            if not self.seen and event.type() == QEvent.Type.Paint and isinstance(
+                watched, QMainWindow
+            ):
+                self.seen = True
+                print("collecting at the first paint:", gc.isenabled(), flush=True)
+            return False
+
+
+    app = QApplication(sys.argv[:1])
+    probe = FirstPaint()
+    app.installEventFilter(probe)
+    atexit.register(
+        lambda: print("collecting after:", gc.isenabled(), gc.get_freeze_count() > 0, flush=True)
+    )
+    runpy.run_module("timesyncer_gui", run_name="__main__")
+    """
+)
+
+
+def test_start_up_pauses_the_garbage_collector_until_the_first_paint(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_PROBE, "--data-dir", str(tmp_path), "--exit-after-paint"],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "first paint at" in result.stdout, result.stderr
+    assert "collecting at the first paint: False" in result.stdout
+    # Then start-up's objects are set aside for good, and collection resumes.
+    assert "collecting after: True True" in result.stdout
