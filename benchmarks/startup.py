@@ -60,8 +60,10 @@ from PySide6.QtWidgets import (
 class Quit(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
-            print(f"first paint at {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            def done():  # once the whole window has painted, as the others report it
+                print(f"first paint at {time.time():.6f}", flush=True)
+                QApplication.quit()
+            QTimer.singleShot(0, done)
         return False
 
 app = QApplication([])
