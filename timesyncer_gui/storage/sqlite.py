@@ -31,13 +31,12 @@ from ..domain.validation import validate_customer
 from .connection import connect, has_table, translate
 from .contract import BookingQuery
 from .errors import DatabaseBusy
-from .sqlite_filters import MatchCounts, counted_by_index, filters
+from .sqlite_filters import LastCount, MatchCounts, count_key, counted_by_index, filters, page_sql
 from .sqlite_outbox import SQLiteOutbox, drop_unsent_reminders, enqueue
 from .sqlite_rows import (
     COLUMNS,
     CONFLICT,
     MAX_BOOKING_SECONDS,
-    ORDER,
     booking_from_row,
     start_index,
 )
@@ -63,6 +62,7 @@ class SQLiteRepository:
         self._conn = connect(self.path, busy_timeout=busy_timeout, durable=durable)
         self._has_search_index = has_table(self._conn, "bookings_search")
         self._matches = MatchCounts(self._conn) if self._has_search_index else None
+        self._last_count = LastCount(self._conn)
         self.outbox = SQLiteOutbox(self._write, self._all)
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -262,15 +262,25 @@ class SQLiteRepository:
         where, params = self._where(
             query, status_column="status" if query.sort == "status" else "+status"
         )
-        direction = "DESC" if query.descending else "ASC"
-        sql = (
-            f"SELECT {COLUMNS} FROM bookings{where} "
-            f"ORDER BY {ORDER[query.sort]} {direction}, id {direction} LIMIT ? OFFSET ?"
-        )
+        try:
+            sql = page_sql(query, where, self._matches)  # its plan, asked of the index by _where
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, self._busy_timeout) from exc
         return [booking_from_row(r) for r in self._all(sql, [*params, query.limit, query.offset])]
 
     def count_bookings(self, query: BookingQuery, limit: int | None = None) -> int:
         where, params = self._where(query)  # the page's plan: both find the same bookings
+        try:
+            key = count_key(query, limit, self._matches)
+            kept = self._last_count.get(key)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, self._busy_timeout) from exc
+        if kept is None:
+            kept = self._count(query, where, params, limit)
+            self._last_count.put(key, kept)
+        return kept
+
+    def _count(self, query: BookingQuery, where: str, params: list[Any], limit: int | None) -> int:
         if limit is not None and query.search.strip() and self._matches is not None:
             try:
                 counted = counted_by_index(self._conn, query, limit, self._matches)

@@ -1,0 +1,130 @@
+"""A count is kept while nothing changes: re-sorting a search does not count it again.
+
+The SQL is captured as the repository sends it, so these tests see whether a count was run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import pytest
+
+from timesyncer_gui import BookingQuery, BookingRequest, BookingStatus, open_repository
+from timesyncer_gui.storage import SQLiteRepository, sqlite_filters
+
+from .conftest import request
+
+COUNTS = ("SELECT count(*) FROM (SELECT 1", "SELECT count(*) FROM bookings")
+
+
+@contextmanager
+def counts_run(repo: SQLiteRepository) -> Iterator[list[str]]:
+    """The counting statements the repository runs inside the block."""
+    seen: list[str] = []
+    conn: sqlite3.Connection = repo._conn
+    conn.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        conn.set_trace_callback(None)
+        seen[:] = [s for s in seen if s.startswith(COUNTS)]
+
+
+def book_anas(repo: SQLiteRepository, how_many: int, first_slot: int = 0) -> None:
+    for slot in range(first_slot, first_slot + how_many):
+        repo.book(request(f"Ana Lima {slot}", slot, email=f"ana.{slot}@example.com"))
+
+
+def test_re_sorting_a_search_counts_it_once(repo: SQLiteRepository) -> None:
+    book_anas(repo, 5)
+    repo.book(request("Ben Okafor", 9))
+    with counts_run(repo) as seen:
+        for sort in ("start", "customer", "email"):
+            for descending in (False, True):
+                query = BookingQuery(search="ana", sort=sort, descending=descending)
+                assert repo.count_bookings(query, limit=10_000) == 5
+                assert len(repo.list_bookings(query)) == 5
+    assert len(seen) == 1, seen
+
+
+def test_a_kept_count_is_dropped_when_any_desk_changes_the_bookings(
+    repo: SQLiteRepository, db_path: Path
+) -> None:
+    book_anas(repo, 3)
+    query = BookingQuery(search="ana lima")
+    assert repo.count_bookings(query, limit=10_000) == 3
+    with closing(open_repository(f"sqlite:///{db_path}")) as other:  # type: ignore[arg-type]
+        book_anas(other, 1, first_slot=3)  # another desk
+    assert repo.count_bookings(query, limit=10_000) == 4
+    book_anas(repo, 1, first_slot=4)  # this desk
+    assert repo.count_bookings(query, limit=10_000) == 5
+    repo.cancel(repo.list_bookings(query)[0].id)
+    active = BookingQuery(search="ana lima", status=BookingStatus.BOOKED)
+    assert repo.count_bookings(active, limit=9) == 4
+
+
+def test_a_count_differs_by_its_filters_and_cap(repo: SQLiteRepository) -> None:
+    book_anas(repo, 4)
+    repo.book(request("Ana Souza", 8, email="souza@example.org"))
+    with counts_run(repo) as seen:
+        assert repo.count_bookings(BookingQuery(search="ana"), limit=10_000) == 5
+        assert repo.count_bookings(BookingQuery(search="ana"), limit=3) == 3
+        assert repo.count_bookings(BookingQuery(search="ana lima"), limit=3) == 3
+        assert repo.count_bookings(BookingQuery(search="souza"), limit=3) == 1
+        assert repo.count_bookings(BookingQuery()) == 5
+        assert repo.count_bookings(BookingQuery(start_from=request("x", 3).start)) == 2
+    assert len(seen) == 6, seen
+
+
+def test_a_count_capped_by_testing_rows_holds_when_the_index_is_read(
+    repo: SQLiteRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted by date a common term is tested row by row; sorted by name its matches are read
+    from the index, which finds all those and more (it folds case beyond A-Z): a count that
+    reached its cap reaches it either way, and is not counted again."""
+    book_anas(repo, 6)
+    monkeypatch.setattr(sqlite_filters, "SEARCH_PROBE", 1)  # common, sorted by date
+    with counts_run(repo) as seen:
+        by_date = BookingQuery(search="ana", sort="start")
+        by_name = BookingQuery(search="ana", sort="customer")
+        assert repo.count_bookings(by_date, limit=4) == 4
+        assert repo.count_bookings(by_name, limit=4) == 4  # kept: it was capped
+        assert repo.count_bookings(by_name, limit=10) == 6
+        assert repo.count_bookings(by_date, limit=10) == 6  # not capped: counted again
+    assert len(seen) == 3, seen
+    assert "LIKE" in seen[0] and "bookings_search" in seen[1] and "LIKE" in seen[2]
+
+
+def test_pages_of_a_search_read_from_the_index_follow_the_sort(
+    repo: SQLiteRepository,
+) -> None:
+    """Each page of a search read through the index, in either direction, continues the last."""
+    for slot, name in enumerate(["ana b", "Ana a", "ANA c", "ana a", "Ana d", "x ana"]):
+        repo.book(
+            BookingRequest(
+                name,
+                f"{5 - slot}.ana@example.com",
+                request(name, slot).start,
+                request(name, slot).end,
+            )
+        )
+    for sort in ("customer", "email"):
+        for descending in (False, True):
+            whole = repo.list_bookings(BookingQuery(search="ana", sort=sort, descending=descending))
+            pages = [
+                b
+                for offset in range(0, 6, 4)
+                for b in repo.list_bookings(
+                    BookingQuery(
+                        search="ana", sort=sort, descending=descending, offset=offset, limit=4
+                    )
+                )
+            ]
+            assert [b.id for b in pages] == [b.id for b in whole]
+            key = [
+                b.customer_name.lower() if sort == "customer" else b.customer_email for b in whole
+            ]
+            assert key == sorted(key, reverse=descending), (sort, descending)
