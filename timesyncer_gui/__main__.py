@@ -19,10 +19,9 @@ if getattr(sys, "frozen", False):
 
     multiprocessing.freeze_support()
 
-if __name__ != "__mp_main__":  # a helper process re-runs this file under that name
-    gc.disable()
+gc.disable()
 
-from timesyncer_gui.app import main  # after the collector is paused
+from timesyncer_gui.app import main  # noqa: E402  (after the collector is paused)
 
 
 def run() -> int:

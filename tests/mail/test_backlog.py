@@ -7,8 +7,12 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -193,3 +197,30 @@ def test_an_address_outside_ascii_in_a_backlog_still_goes_over_smtputf8(
     assert envelope.rcpt_tos == ["zoë@example.com"]
     to_line = next(line for line in envelope.content.splitlines() if line.startswith(b"To:"))
     assert to_line.decode() == "To: Zoë Ñuñez <zoë@example.com>"
+
+
+def test_the_helper_process_collects_garbage_though_started_from_the_app(
+    tmp_path: Path,
+) -> None:
+    """Started from the ``timesyncer`` command, a helper runs that script again, which imports
+    the app's ``__main__`` and its pause of the collector for start-up: the helper undoes it."""
+    script = tmp_path / "timesyncer_like.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import gc
+
+            from timesyncer_gui.__main__ import run  # as the installed command does
+            from timesyncer_gui.mail.rendering import _start_pool
+
+            if __name__ == "__main__":
+                pool = _start_pool()
+                print("helper collects:", pool.submit(gc.isenabled).result(timeout=60))
+                pool.shutdown()
+            """
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert "helper collects: True" in result.stdout, result.stderr

@@ -136,11 +136,18 @@ class Renderer:
 
 def _start_pool() -> ProcessPoolExecutor | None:
     """One helper process, started fresh ("spawn") on every system: forking a process that
-    runs Qt and other threads is unsafe. None when no process can be started here."""
+    runs Qt and other threads is unsafe. None when no process can be started here.
+
+    A started helper may import the app's ``__main__`` again, as the program it was started
+    from, and with it the garbage collector's pause for start-up: it collects from the start.
+    """
+    import gc
     import multiprocessing
 
     try:
-        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("spawn"), initializer=gc.enable
+        )
     except (OSError, NotImplementedError, ImportError) as exc:
         log.warning("emails are composed in the sender: no helper process could start (%s)", exc)
         return None
