@@ -128,3 +128,36 @@ def test_pages_of_a_search_read_from_the_index_follow_the_sort(
                 b.customer_name.lower() if sort == "customer" else b.customer_email for b in whole
             ]
             assert key == sorted(key, reverse=descending), (sort, descending)
+
+
+def test_a_commit_landing_while_a_count_runs_is_counted_next_time(
+    repo: SQLiteRepository, db_path: Path
+) -> None:
+    book_anas(repo, 3)
+    query = BookingQuery(search="ana lima")
+    with closing(open_repository(f"sqlite:///{db_path}")) as other:  # type: ignore[arg-type]
+        landed: list[bool] = []
+
+        def commit_after_the_count(sql: str) -> None:
+            if sql.startswith(COUNTS) and not landed:
+                landed.append(True)
+                book_anas(other, 1, first_slot=3)  # another desk, mid-count
+
+        repo._conn.set_trace_callback(commit_after_the_count)
+        try:
+            repo.count_bookings(query, limit=10_000)
+        finally:
+            repo._conn.set_trace_callback(None)
+    assert landed
+    assert repo.count_bookings(query, limit=10_000) == len(repo.list_bookings(query)) == 4
+
+
+def test_a_nul_in_a_search_is_dropped_so_both_plans_agree(
+    repo: SQLiteRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book_anas(repo, 5)
+    monkeypatch.setattr(sqlite_filters, "SEARCH_PROBE", 1)
+    for sort in ("start", "customer"):
+        query = BookingQuery(search="ana\0 lima", sort=sort)
+        assert repo.count_bookings(query, limit=4) == 4
+        assert len(repo.list_bookings(query)) == 5

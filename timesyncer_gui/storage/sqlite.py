@@ -31,7 +31,15 @@ from ..domain.validation import validate_customer
 from .connection import connect, has_table, translate
 from .contract import BookingQuery
 from .errors import DatabaseBusy
-from .sqlite_filters import LastCount, MatchCounts, count_key, counted_by_index, filters, page_sql
+from .sqlite_filters import (
+    LastCount,
+    MatchCounts,
+    count_key,
+    counted_by_index,
+    filters,
+    page_sql,
+    search_term,
+)
 from .sqlite_outbox import SQLiteOutbox, drop_unsent_reminders, enqueue
 from .sqlite_rows import (
     COLUMNS,
@@ -281,7 +289,7 @@ class SQLiteRepository:
         return kept
 
     def _count(self, query: BookingQuery, where: str, params: list[Any], limit: int | None) -> int:
-        if limit is not None and query.search.strip() and self._matches is not None:
+        if limit is not None and search_term(query) and self._matches is not None:
             try:
                 counted = counted_by_index(self._conn, query, limit, self._matches)
             except sqlite3.Error as exc:
@@ -296,7 +304,7 @@ class SQLiteRepository:
         return int(row[0]) if row else 0
 
     def _where(self, query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
-        if query.search.strip() and self._has_search_index:
+        if search_term(query) and self._has_search_index:
             self._index_new_bookings()
         try:
             return filters(query, self._matches, status_column=status_column)

@@ -76,12 +76,17 @@ class LastCount:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._kept: tuple[tuple[object, ...], tuple[int, int], int] | None = None
+        self._asked = (0, 0)
 
     def get(self, key: tuple[object, ...]) -> int | None:
+        """The kept count for ``key``, or None; a ``put`` after it stores the database's
+        state as it was here, before the count ran, so a commit landing while it runs makes
+        the next ``get`` count again."""
+        self._asked = self._version()
         if self._kept is None:
             return None
         kept_key, version, count = self._kept
-        if version != self._version():
+        if version != self._asked:
             return None
         if kept_key == key:
             return count
@@ -93,11 +98,18 @@ class LastCount:
         return None
 
     def put(self, key: tuple[object, ...], count: int) -> None:
-        self._kept = (key, self._version(), count)
+        """Keep ``count`` for ``key``, as of the state seen by the ``get`` just before."""
+        self._kept = (key, self._asked, count)
 
     def _version(self) -> tuple[int, int]:
         (version,) = self._conn.execute("PRAGMA data_version").fetchone()
         return int(version), self._conn.total_changes
+
+
+def search_term(query: BookingQuery) -> str:
+    """The text searched for. A NUL, which no one types, is dropped: LIKE would stop reading
+    its pattern there and the index would not, so the two plans would disagree."""
+    return query.search.replace("\0", "").strip()
 
 
 def count_key(
@@ -105,7 +117,7 @@ def count_key(
 ) -> tuple[object, ...]:
     """What a count of ``query`` up to ``limit`` depends on: its filters, the cap, and whether
     its page reads the index's matches (last), not its order."""
-    term = query.search.strip()
+    term = search_term(query)
     by_index = _reads_index(term, matches, query.sort) if term else False
     return (term, query.status, query.start_from, query.start_before, limit, by_index)
 
@@ -119,7 +131,7 @@ def page_sql(query: BookingQuery, where: str, matches: MatchCounts | None) -> st
     """
     direction = "DESC" if query.descending else "ASC"
     order = f"{ORDER[query.sort]} {direction}, id {direction}"
-    if _reads_index(query.search.strip(), matches, query.sort):
+    if _reads_index(search_term(query), matches, query.sort):
         chosen = f"SELECT id FROM bookings{where} ORDER BY {order} LIMIT ? OFFSET ?"
         return f"SELECT {COLUMNS} FROM bookings WHERE id IN ({chosen}) ORDER BY {order}"
     return f"SELECT {COLUMNS} FROM bookings{where} ORDER BY {order} LIMIT ? OFFSET ?"
@@ -135,7 +147,7 @@ def filters(
     ``matches`` is None for a database without the search index."""
     clauses: list[str] = []
     params: list[Any] = []
-    term = query.search.strip()
+    term = search_term(query)
     if term:
         clause, values = _search(term, matches, query.sort)
         clauses.append(clause)
@@ -157,7 +169,7 @@ def counted_by_index(
 ) -> int | None:
     """How many bookings match ``query`` (at most ``limit``), counted by going through the
     trigram index's matches; None when the page's plan tests rows instead."""
-    term = query.search.strip()
+    term = search_term(query)
     if not _reads_index(term, matches, query.sort):
         return None
     rest, params = filters(replace(query, search=""), matches)
