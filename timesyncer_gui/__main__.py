@@ -19,15 +19,15 @@ if getattr(sys, "frozen", False):
 
     multiprocessing.freeze_support()
 
-gc.disable()
-
-from timesyncer_gui.app import main  # noqa: E402  (after the collector is paused)
-
 
 def run() -> int:
-    """The ``timesyncer`` command."""
+    """The ``timesyncer`` command and ``python -m timesyncer_gui``: the collector is paused
+    here, not on import, so nothing that merely imports this module is left without it."""
+    gc.disable()
+    from timesyncer_gui.app import main
+
     return main()
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run())
