@@ -15,7 +15,7 @@ from timesyncer_gui.settings import Settings
 
 PROBE = textwrap.dedent(
     """
-    import sys
+    import atexit, gc, runpy, sys
 
     import PySide6.QtCore as QtCore
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -30,6 +30,7 @@ PROBE = textwrap.dedent(
                 watched, QMainWindow
             ):
                 self.seen = True
+                print("collecting at the first paint:", gc.isenabled(), flush=True)
                 QTimer.singleShot(0, self.report)
             return False
 
@@ -40,12 +41,27 @@ PROBE = textwrap.dedent(
     app = QApplication(sys.argv[:1])
     probe = FirstPaint()
     app.installEventFilter(probe)  # sees the window's paint before the window's own filter
-
-    from timesyncer_gui.app import main
-
-    raise SystemExit(main(sys.argv[1:]))
+    atexit.register(
+        lambda: print("collecting after:", gc.isenabled(), gc.get_freeze_count() > 0, flush=True)
+    )
+    runpy.run_module("timesyncer_gui", run_name="__main__")  # as python -m starts it
     """
 )
+
+
+def start(data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """The real app, started in a fresh process under the probe, quitting after its paint."""
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, "--data-dir", str(data_dir), "--exit-after-paint"],
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "TIMESYNCER_TIMEZONE": "Europe/London",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def seed(data_dir: Path) -> None:
@@ -70,61 +86,14 @@ def seed(data_dir: Path) -> None:
 
 def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path) -> None:
     seed(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, "--data-dir", str(tmp_path), "--exit-after-paint"],
-        env={
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "TIMESYNCER_TIMEZONE": "Europe/London",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = start(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "first paint at" in result.stdout  # the real window painted
     assert "namespace built: False" in result.stdout, result.stdout
 
 
-COLLECTOR_PROBE = textwrap.dedent(
-    """
-    import atexit, gc, runpy, sys
-
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
-
-
-    class FirstPaint(QObject):
-        seen = False
-
-        def eventFilter(self, watched, event):
-            if not self.seen and event.type() == QEvent.Type.Paint and isinstance(
-                watched, QMainWindow
-            ):
-                self.seen = True
-                print("collecting at the first paint:", gc.isenabled(), flush=True)
-            return False
-
-
-    app = QApplication(sys.argv[:1])
-    probe = FirstPaint()
-    app.installEventFilter(probe)
-    atexit.register(
-        lambda: print("collecting after:", gc.isenabled(), gc.get_freeze_count() > 0, flush=True)
-    )
-    runpy.run_module("timesyncer_gui", run_name="__main__")
-    """
-)
-
-
 def test_start_up_pauses_the_garbage_collector_until_the_first_paint(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", COLLECTOR_PROBE, "--data-dir", str(tmp_path), "--exit-after-paint"],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = start(tmp_path)
     assert "first paint at" in result.stdout, result.stderr
     assert "collecting at the first paint: False" in result.stdout
     # Then start-up's objects are set aside for good, and collection resumes.
