@@ -1,5 +1,6 @@
-"""The first paint stays clear of PySide6's ``Qt`` namespace, whose enums cost start-up a tenth
-(see timesyncer_gui/ui/painting.py). It runs in a fresh process: this suite has long built it."""
+"""What the first paint finds: no PySide6 `Qt` namespace, whose enums cost start-up a tenth
+(see timesyncer_gui/ui/painting.py), and the garbage collector paused. Each runs the app in a
+fresh process: this suite has long built the namespace and collects garbage."""
 
 from __future__ import annotations
 
