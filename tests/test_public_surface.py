@@ -33,3 +33,10 @@ def test_importing_the_package_loads_none_of_the_app() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "['timesyncer_gui']"
+
+
+def test_every_public_name_has_a_home_and_is_listed() -> None:
+    assert set(timesyncer_gui._HOMES) | {"__version__"} == set(timesyncer_gui.__all__)
+    listed = dir(timesyncer_gui)
+    assert set(timesyncer_gui.__all__) <= set(listed)
+    assert {"__doc__", "__version__", "__path__"} <= set(listed)  # what a module always has

@@ -102,7 +102,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the app; returns the process exit code (2 for a bad setting)."""
     args = parse_args(argv)
-    if args.self_test:
+    if args.self_test:  # not a start-up to hurry
+        gc.enable()
         from .self_test import run_self_test
 
         return run_self_test()
@@ -155,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"first paint at {time.time():.6f}", flush=True)
             app.quit()
 
-        after_first_paint(window, report_and_quit)
+        after_first_paint(window, report_and_quit, at_latest_ms=None)
     else:
         after_first_paint(window, window.start_mail)
     window.show()
@@ -167,8 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _resume_collection() -> None:
-    """Start-up is over (``__main__`` paused the garbage collector for it): its objects live as
-    long as the app, so they are set aside for good, and collection resumes for the rest."""
+    """Start-up is over (``__main__`` paused the garbage collector for it): what it left
+    behind is freed, what lives as long as the app is set aside for good, and collection
+    resumes for the rest."""
+    gc.collect()
     gc.freeze()
     gc.enable()
 

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from timesyncer_gui import BookingRequest, open_repository
 from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.settings import Settings
+from timesyncer_gui.ui import bookings_model
 from timesyncer_gui.ui.bookings_model import COLUMNS
 from timesyncer_gui.ui.main_window import MainWindow
 
@@ -270,3 +271,17 @@ def test_upcoming_counts_from_the_day_the_desk_is_on(
     qtbot.mouseClick(page.upcoming_button, Qt.MouseButton.LeftButton)
     assert column(window, 1) == ["Day 1", "Day 2"]
     assert page.summary.text() == "2 upcoming bookings"
+
+
+def test_a_pasted_search_of_only_blanks_and_nul_lists_every_booking(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is searched for, so nothing is capped: the exact count, not "100+"."""
+    monkeypatch.setattr(bookings_model, "COUNT_CAP", 100)
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    page.all_dates_button.click()
+    page.search_edit.setText(" \0 ")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert page.summary.text() == "453 bookings"
+    assert page.model is not None and page.model.rowCount() > 100

@@ -1,6 +1,8 @@
 """What the first paint finds: no PySide6 `Qt` namespace, whose enums cost start-up a tenth
 (see timesyncer_gui/ui/painting.py), and the garbage collector paused. Each runs the app in a
-fresh process: this suite has long built the namespace and collects garbage."""
+fresh process: this suite has long built the namespace and collects garbage.
+
+And what waits for the first paint still runs when a window is shown but never painted."""
 
 from __future__ import annotations
 
@@ -11,8 +13,13 @@ import textwrap
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
+
 from timesyncer_gui import BookingRequest, open_repository
 from timesyncer_gui.settings import Settings
+from timesyncer_gui.ui.first_paint import after_first_paint
 
 PROBE = textwrap.dedent(
     """
@@ -50,10 +57,17 @@ PROBE = textwrap.dedent(
 )
 
 
-def start(data_dir: Path) -> subprocess.CompletedProcess[str]:
+def start(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real app, started in a fresh process under the probe, quitting after its paint."""
     return subprocess.run(
-        [sys.executable, "-c", PROBE, "--data-dir", str(data_dir), "--exit-after-paint"],
+        [
+            sys.executable,
+            "-c",
+            PROBE,
+            "--data-dir",
+            str(data_dir),
+            *(args or ["--exit-after-paint"]),
+        ],
         env={
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
@@ -99,3 +113,58 @@ def test_start_up_pauses_the_garbage_collector_until_the_first_paint(tmp_path: P
     assert "collecting at the first paint: False" in result.stdout
     # Then start-up's objects are set aside for good, and collection resumes.
     assert "collecting after: True True" in result.stdout
+
+
+def test_the_self_test_collects_garbage_as_it_runs(tmp_path: Path) -> None:
+    result = start(tmp_path, "--self-test")
+    assert "self-test passed" in result.stdout, result.stdout + result.stderr
+    assert "collecting after: True" in result.stdout
+
+
+class NeverPainted(QObject):
+    """Swallows a window's paints, as for a window started minimized or out of sight."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return event.type() == QEvent.Type.Paint
+
+
+def test_a_window_never_painted_runs_its_work_soon_after_it_is_shown(qtbot: QtBot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    ran: list[str] = []
+    after_first_paint(window, lambda: ran.append("mail started"), at_latest_ms=100)
+    hider = NeverPainted(window)
+    window.installEventFilter(hider)  # sees each event before the first one installed
+    window.show()
+    qtbot.waitUntil(lambda: ran == ["mail started"], timeout=2000)
+    window.removeEventFilter(hider)
+    window.update()
+    qtbot.wait(200)  # painted at last: not run a second time
+    assert ran == ["mail started"]
+
+
+def test_a_window_closed_before_it_paints_starts_nothing(qtbot: QtBot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    ran: list[str] = []
+    after_first_paint(window, lambda: ran.append("mail started"), at_latest_ms=100)
+    window.installEventFilter(NeverPainted(window))
+    window.show()
+    window.hide()
+    qtbot.wait(300)
+    assert ran == []
+
+
+def test_timing_waits_for_the_paint_itself(qtbot: QtBot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    ran: list[str] = []
+    after_first_paint(window, lambda: ran.append("painted"), at_latest_ms=None)
+    hider = NeverPainted(window)
+    window.installEventFilter(hider)
+    window.show()
+    qtbot.wait(300)
+    assert ran == []
+    window.removeEventFilter(hider)
+    window.update()
+    qtbot.waitUntil(lambda: ran == ["painted"], timeout=2000)

@@ -32,6 +32,12 @@ class BookingQuery:
         if self.offset < 0 or self.limit < 0:
             raise ValueError("offset and limit must not be negative")
 
+    @property
+    def term(self) -> str:
+        """The text searched for, as every layer reads it. A NUL, which no one types, is
+        dropped: SQL's LIKE stops reading its pattern there and a text index does not."""
+        return self.search.replace("\0", "").strip()
+
 
 class Outbox(Protocol):
     """The emails owed to customers; see storage.sqlite_outbox for the SQLite one."""

@@ -38,7 +38,6 @@ from .sqlite_filters import (
     counted_by_index,
     filters,
     page_sql,
-    search_term,
 )
 from .sqlite_outbox import SQLiteOutbox, drop_unsent_reminders, enqueue
 from .sqlite_rows import (
@@ -71,6 +70,7 @@ class SQLiteRepository:
         self._has_search_index = has_table(self._conn, "bookings_search")
         self._matches = MatchCounts(self._conn) if self._has_search_index else None
         self._last_count = LastCount(self._conn)
+        self._index_current = True  # as of the last search; see _index_new_bookings
         self.outbox = SQLiteOutbox(self._write, self._all)
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -279,7 +279,7 @@ class SQLiteRepository:
     def count_bookings(self, query: BookingQuery, limit: int | None = None) -> int:
         where, params = self._where(query)  # the page's plan: both find the same bookings
         try:
-            key = count_key(query, limit, self._matches)
+            key = count_key(query, limit, self._matches, index_current=self._index_current)
             kept = self._last_count.get(key)
         except sqlite3.Error as exc:
             raise translate(exc, self.path, self._busy_timeout) from exc
@@ -289,7 +289,7 @@ class SQLiteRepository:
         return kept
 
     def _count(self, query: BookingQuery, where: str, params: list[Any], limit: int | None) -> int:
-        if limit is not None and search_term(query) and self._matches is not None:
+        if limit is not None and query.term and self._matches is not None:
             try:
                 counted = counted_by_index(self._conn, query, limit, self._matches)
             except sqlite3.Error as exc:
@@ -304,8 +304,8 @@ class SQLiteRepository:
         return int(row[0]) if row else 0
 
     def _where(self, query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
-        if search_term(query) and self._has_search_index:
-            self._index_new_bookings()
+        if query.term and self._has_search_index:
+            self._index_current = self._index_new_bookings()
         try:
             return filters(query, self._matches, status_column=status_column)
         except sqlite3.Error as exc:
@@ -327,8 +327,9 @@ class SQLiteRepository:
         """Whole seconds now, from the repository's clock (a test's fixed one, or the real)."""
         return to_epoch(self._clock.now())
 
-    def _index_new_bookings(self) -> None:
-        """Add bookings made since the last search to the search index (usually a handful).
+    def _index_new_bookings(self) -> bool:
+        """Add bookings made since the last search to the search index (usually a handful);
+        False if it may lack some.
 
         Under the write lock, so two desks searching at once never index a row twice. If
         another program holds the lock, the search goes ahead on the index as it stands.
@@ -349,6 +350,8 @@ class SQLiteRepository:
                         self._matches.forget()
         except DatabaseBusy:
             log.info("search index not brought up to date: the database is busy")
+            return False
+        return True
 
     def _locked_row(self, cur: sqlite3.Cursor, booking_id: int) -> tuple[Any, ...]:
         row = cur.execute(f"SELECT {COLUMNS} FROM bookings WHERE id = ?", (booking_id,)).fetchone()

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
-from ..domain.models import to_epoch
+from ..domain.models import BookingStatus, to_epoch
 from .contract import BookingQuery
 from .sqlite_rows import COLUMNS, ORDER
 
@@ -59,26 +60,38 @@ class MatchCounts:
         self._known.clear()
 
 
+class CountKey(NamedTuple):
+    """What a count of a query up to a cap depends on: not its order, only its filters, the
+    cap, and how its page finds a search's matches."""
+
+    term: str
+    status: BookingStatus | None
+    start_from: datetime | None
+    start_before: datetime | None
+    cap: int | None
+    by_index: bool  # the page reads the index's matches rather than testing rows
+    index_current: bool  # the index holds every booking (see SQLiteRepository._where)
+
+
 class LastCount:
     """The last count asked for, kept while no connection changes the database.
 
     Re-sorting a list asks again how many bookings match, and a search's count at a million
-    bookings takes ~70 ms. A count is keyed by what decides it (``count_key``): the filters,
-    the cap, and whether the page reads the index's matches. A commit by another connection
-    changes ``PRAGMA data_version``; one by this connection, its ``total_changes``.
+    bookings takes ~70 ms. A commit by another connection changes ``PRAGMA data_version``;
+    one by this connection, its ``total_changes``.
 
-    A search's matches through the index include those of the row-by-row test (the index
-    folds case in every alphabet, LIKE in A-Z only), so a count that reached its cap by the
-    test reaches it through the index too: sorting a common name by name, after it was found
-    sorted by date, does not count it again.
+    A search's matches through an up-to-date index include those of the row-by-row test (the
+    index folds case in every alphabet, LIKE in A-Z only), so a count that reached its cap by
+    the test reaches it through the index too: sorting a common name by name, after it was
+    found sorted by date, does not count it again.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._kept: tuple[tuple[object, ...], tuple[int, int], int] | None = None
+        self._kept: tuple[CountKey, tuple[int, int], int] | None = None
         self._asked = (0, 0)
 
-    def get(self, key: tuple[object, ...]) -> int | None:
+    def get(self, key: CountKey) -> int | None:
         """The kept count for ``key``, or None; a ``put`` after it stores the database's
         state as it was here, before the count ran, so a commit landing while it runs makes
         the next ``get`` count again."""
@@ -90,14 +103,13 @@ class LastCount:
             return None
         if kept_key == key:
             return count
-        *filters, cap, by_index = key
-        *kept_filters, kept_cap, kept_by_index = kept_key
-        capped = cap is not None and cap == kept_cap and count >= cap
-        if capped and filters == kept_filters and by_index and not kept_by_index:
+        capped = key.cap is not None and count >= key.cap
+        same_rows = key[:5] == kept_key[:5]  # filters and cap
+        if capped and same_rows and key.by_index and key.index_current and not kept_key.by_index:
             return count
         return None
 
-    def put(self, key: tuple[object, ...], count: int) -> None:
+    def put(self, key: CountKey, count: int) -> None:
         """Keep ``count`` for ``key``, as of the state seen by the ``get`` just before."""
         self._kept = (key, self._asked, count)
 
@@ -106,20 +118,15 @@ class LastCount:
         return int(version), self._conn.total_changes
 
 
-def search_term(query: BookingQuery) -> str:
-    """The text searched for. A NUL, which no one types, is dropped: LIKE would stop reading
-    its pattern there and the index would not, so the two plans would disagree."""
-    return query.search.replace("\0", "").strip()
-
-
 def count_key(
-    query: BookingQuery, limit: int | None, matches: MatchCounts | None
-) -> tuple[object, ...]:
-    """What a count of ``query`` up to ``limit`` depends on: its filters, the cap, and whether
-    its page reads the index's matches (last), not its order."""
-    term = search_term(query)
+    query: BookingQuery, cap: int | None, matches: MatchCounts | None, *, index_current: bool
+) -> CountKey:
+    """The key of a count of ``query`` up to ``cap``."""
+    term = query.term
     by_index = _reads_index(term, matches, query.sort) if term else False
-    return (term, query.status, query.start_from, query.start_before, limit, by_index)
+    return CountKey(
+        term, query.status, query.start_from, query.start_before, cap, by_index, index_current
+    )
 
 
 def page_sql(query: BookingQuery, where: str, matches: MatchCounts | None) -> str:
@@ -131,7 +138,7 @@ def page_sql(query: BookingQuery, where: str, matches: MatchCounts | None) -> st
     """
     direction = "DESC" if query.descending else "ASC"
     order = f"{ORDER[query.sort]} {direction}, id {direction}"
-    if _reads_index(search_term(query), matches, query.sort):
+    if _reads_index(query.term, matches, query.sort):
         chosen = f"SELECT id FROM bookings{where} ORDER BY {order} LIMIT ? OFFSET ?"
         return f"SELECT {COLUMNS} FROM bookings WHERE id IN ({chosen}) ORDER BY {order}"
     return f"SELECT {COLUMNS} FROM bookings{where} ORDER BY {order} LIMIT ? OFFSET ?"
@@ -147,7 +154,7 @@ def filters(
     ``matches`` is None for a database without the search index."""
     clauses: list[str] = []
     params: list[Any] = []
-    term = search_term(query)
+    term = query.term
     if term:
         clause, values = _search(term, matches, query.sort)
         clauses.append(clause)
@@ -169,7 +176,7 @@ def counted_by_index(
 ) -> int | None:
     """How many bookings match ``query`` (at most ``limit``), counted by going through the
     trigram index's matches; None when the page's plan tests rows instead."""
-    term = search_term(query)
+    term = query.term
     if not _reads_index(term, matches, query.sort):
         return None
     rest, params = filters(replace(query, search=""), matches)

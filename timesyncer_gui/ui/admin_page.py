@@ -239,9 +239,8 @@ class AdminPage(QWidget):
 
     def _update_summary(self) -> None:
         total = self.model.total if self.model is not None else 0
-        searching = bool(
-            self.search_edit.text().strip() or self.status_combo.currentData() is not None
-        )
+        term = self.model.query.term if self.model is not None else ""
+        searching = bool(term or self.status_combo.currentData() is not None)
         dated = self.from_edit.date() != _ANY_DATE or self.to_edit.date() != _ANY_DATE
         if searching or (dated and not self.is_upcoming()):
             noun = "matching booking"

@@ -67,7 +67,7 @@ class BookingTableModel(RowTableModel):
         rows = max(PAGE_SIZE, len(self._rows)) if keep_loaded else PAGE_SIZE
         self.beginResetModel()
         self._resources = {r.id: r.name for r in self._repository.resources()}
-        capped = bool(self._query.search.strip())
+        capped = bool(self._query.term)
         self._total = self._repository.count_bookings(
             self._query, limit=COUNT_CAP if capped else None
         )
