@@ -188,3 +188,53 @@ def test_desks_opening_a_new_file_at_once_all_get_in(tmp_path: Path, desks: int)
     assert upgraders[0].count(f"to schema {LATEST_VERSION}\n") == 1
     assert sqlite_rows(path, "SELECT count(*) FROM resources") == [(1,)]
     assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+
+
+def open_with_another_desk_before(
+    path: Path, step: int, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """Open ``path``, pausing before this desk's ``step``-th statement while another desk opens
+    it; the statements this desk ran (not those SQLite runs inside them)."""
+    from timesyncer_gui.storage import SQLiteRepository
+    from timesyncer_gui.storage import connection as connection_module
+
+    real_connect = sqlite3.connect
+    statements: list[str] = []
+
+    def before_each(sql: str) -> None:
+        if not sql.startswith("--"):
+            statements.append(sql)
+            if len(statements) == step:
+                SQLiteRepository(path).close()
+
+    def connect_and_interleave(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        monkeypatch.setattr(connection_module.sqlite3, "connect", real_connect)  # once
+        conn.set_trace_callback(before_each)
+        return conn
+
+    monkeypatch.setattr(connection_module.sqlite3, "connect", connect_and_interleave)
+    with closing(SQLiteRepository(path)) as repo:
+        repo._conn.set_trace_callback(None)
+        assert len(repo.resources()) == 1
+    return statements
+
+
+def test_a_desk_opens_a_new_file_whichever_step_another_desk_makes_it_between(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every interleaving, in turn: another desk opens the new file, and so makes its schema,
+    just before this desk's n-th statement, up to the one that takes the write lock (from
+    there the other desk can only wait). Each time this desk gets in, on a file made once.
+
+    (Several desks started together found this: one read the new file's empty header, then
+    the tables another desk had made meanwhile, and refused the file as not its own.)
+    """
+    tried: list[str] = []
+    while not tried or tried[-1] != "BEGIN IMMEDIATE":
+        path = tmp_path / f"fresh-{len(tried)}.db"
+        statements = open_with_another_desk_before(path, len(tried) + 1, monkeypatch)
+        assert sqlite_rows(path, "PRAGMA user_version") == [(LATEST_VERSION,)]
+        assert sqlite_rows(path, "SELECT count(*) FROM resources") == [(1,)]
+        tried.append(statements[len(tried)])
+    assert len(tried) >= 5, tried

@@ -136,14 +136,21 @@ def _check_file(path: Path) -> None:
         ) from exc
 
 
+_IDENTITY = (
+    "SELECT (SELECT user_version FROM pragma_user_version),"
+    " (SELECT application_id FROM pragma_application_id),"
+    " (SELECT count(*) FROM sqlite_schema WHERE type = 'table')"
+)
+
+
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
-    """Read-only checks: is this file ours, and of a version this build understands?"""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    """Read-only checks: is this file ours, and of a version this build understands?
+
+    One statement reads all three, so all come from one state of the file: read one by one, a
+    desk could see a new file's empty header, then the tables another desk had just made.
+    """
+    version, app_id, tables = conn.execute(_IDENTITY).fetchone()
     if version == 0 and app_id == 0:
-        tables = conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[
-            0
-        ]
         if tables:
             raise _corrupt(path)
         return
