@@ -5,9 +5,9 @@ Plain Python over the desk, so the calendar widget only paints what this compute
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 from .desk import Desk
 
@@ -19,8 +19,7 @@ class DayState(Enum):
     FULL = "full"
 
 
-@dataclass(frozen=True, slots=True)
-class DayAvailability:
+class DayAvailability(NamedTuple):
     day: date
     slots: int
     booked: int

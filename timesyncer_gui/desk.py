@@ -5,8 +5,8 @@ Plain Python (no Qt), so the window, scripts and tests share one path to a booki
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from .domain.clock import Clock
 from .domain.errors import SlotUnavailable
@@ -16,8 +16,7 @@ from .domain.validation import validate_customer
 from .storage import Repository
 
 
-@dataclass(frozen=True, slots=True)
-class DaySlot:
+class DaySlot(NamedTuple):
     """A slot of the day and the booking holding it, if any."""
 
     slot: Slot

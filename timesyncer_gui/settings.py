@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .domain.hours import OpeningHours
@@ -35,8 +35,7 @@ class SettingsError(ValueError):
         super().__init__(self.message)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Everything configurable about a desk, typed and validated."""
 
     data_dir: Path
@@ -46,9 +45,8 @@ class Settings:
     opening_hours: OpeningHours
     slot_minutes: int = DEFAULT_SLOT_MINUTES
     log_level: str = "INFO"
-    mail: MailSettings = field(default_factory=MailSettings)
+    mail: MailSettings = MailSettings()
     reminder_leads: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
-    sources: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def schedule(self) -> Schedule:
@@ -85,7 +83,6 @@ class Settings:
             log_level=_log_level(values),
             mail=read_mail_settings(values.get, SettingsError),
             reminder_leads=read_reminder_leads(values.get, SettingsError),
-            sources=tuple(str(p) for p in (here / ".env", folder / ".env") if p.is_file()),
         )
 
 

@@ -12,7 +12,6 @@ import pytest
 from timesyncer_gui import BookingRequest
 from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.logging_setup import setup_logging
-from timesyncer_gui.mail.config import MailSettings
 from timesyncer_gui.mail.sender import OutboxSender
 from timesyncer_gui.settings import Settings
 from timesyncer_gui.storage import Repository
@@ -41,7 +40,7 @@ def test_a_refused_login_is_logged_without_the_password(
     server: Server = start_server(security="starttls", login=True)  # type: ignore[operator]
     start = NOW.replace(day=30)
     mail_repo.book(BookingRequest("Ana", "ana@example.com", start, start.replace(minute=30)))
-    wrong = MailSettings(**{**server.settings.__dict__, "password": SECRET})
+    wrong = server.settings._replace(password=SECRET)
     logging.getLogger("timesyncer_gui").info("mail settings: %r", wrong)
     report = OutboxSender(
         mail_repo.outbox, lambda: wrong, (), ZoneInfo("UTC"), clock, server.transport

@@ -116,7 +116,7 @@ def test_a_wrong_password_pauses_sending_until_the_settings_are_fixed(
 ) -> None:
     server = start_server(security="starttls", login=True)  # type: ignore[operator]
     book(mail_repo)
-    current = {"settings": MailSettings(**{**server.settings.__dict__, "password": "wrong"})}
+    current = {"settings": server.settings._replace(password="wrong")}
     mailer = OutboxSender(
         mail_repo.outbox, lambda: current["settings"], (), LONDON, clock, server.transport
     )

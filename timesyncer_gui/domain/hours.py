@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from datetime import time
+from typing import NamedTuple
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -18,8 +18,7 @@ DAY_TITLES = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Satu
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class OpenRange:
+class OpenRange(NamedTuple):
     """One opening range on a day, in minutes after local midnight; it may close at 24:00."""
 
     opens_minute: int
@@ -33,8 +32,7 @@ class OpenRange:
         return f"{_fmt(self.opens_minute)}–{_fmt(self.closes_minute)}"
 
 
-@dataclass(frozen=True, slots=True)
-class OpeningHours:
+class OpeningHours(NamedTuple):
     """The ranges for each weekday, Monday first; an empty tuple means closed."""
 
     days: tuple[tuple[OpenRange, ...], ...]

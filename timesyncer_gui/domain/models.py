@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class BookingStatus(StrEnum):
@@ -14,16 +14,14 @@ class BookingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True, slots=True)
-class Resource:
+class Resource(NamedTuple):
     """What a booking occupies: a room, a person, a chair. A new install has one."""
 
     id: int
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class BookingRequest:
+class BookingRequest(NamedTuple):
     """What the desk asks the repository to store; validated before it is written."""
 
     customer_name: str
@@ -35,8 +33,7 @@ class BookingRequest:
     notes: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Booking:
+class Booking(NamedTuple):
     """A stored booking: the half-open interval [start, end) on one resource."""
 
     id: int

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class MessageKind(StrEnum):
@@ -22,8 +22,7 @@ class MessageState(StrEnum):
     SKIPPED = "skipped"
 
 
-@dataclass(frozen=True, slots=True)
-class OutboxMessage:
+class OutboxMessage(NamedTuple):
     """What to send and where it stands; the booking's details are those at the time it was
     queued, so a confirmation says what was confirmed even if the booking moves later."""
 

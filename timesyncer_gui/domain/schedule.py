@@ -7,24 +7,22 @@ autumn day and 46 on the spring day), and every slot's instants are exact in UTC
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .errors import ValidationError
 from .hours import DAY_TITLES, OpeningHours
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     """One bookable interval [start, end), in UTC."""
 
     start: datetime
     end: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(NamedTuple):
     """Opening hours, slot length and time zone: everything that says when a booking may start."""
 
     timezone: ZoneInfo

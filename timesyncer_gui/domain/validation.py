@@ -7,7 +7,7 @@ door, rather than escaped somewhere downstream.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import ValidationError
 
@@ -17,8 +17,7 @@ NOTES_MAX = 2000
 _PHONE_CHARS = set("0123456789 +-()./x#")
 
 
-@dataclass(frozen=True, slots=True)
-class Customer:
+class Customer(NamedTuple):
     """A customer's details after validation: trimmed and normalised."""
 
     name: str

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -20,15 +20,14 @@ Lookup = Callable[[str], tuple[str | None, str]]
 Complain = Callable[[str, str, str, str], Exception]
 
 
-@dataclass(frozen=True)
-class MailSettings:
+class MailSettings(NamedTuple):
     """Where and how to send; ``configured`` is False when no server is set at all."""
 
     host: str = ""
     port: int = 0
     security: str = "starttls"
     user: str = ""
-    password: str = field(default="", repr=False)
+    password: str = ""  # never in repr(), see below
     sender: str = ""
     timeout: float = 20.0
 

@@ -10,7 +10,6 @@ helper cannot start, dies or stalls, the emails are composed here; none is lost.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -73,7 +72,7 @@ class Renderer:
     ) -> list[Future[bytes]]:
         assert self._pool is not None
         # The helper never sees the password: composing needs only the sender's address.
-        quiet = dataclasses.replace(settings, password="")
+        quiet = settings._replace(password="")
         try:
             return [
                 self._pool.submit(render, m, quiet, self._tz, now, self._desk_name)
