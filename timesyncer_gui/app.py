@@ -19,11 +19,12 @@ from . import availability as _availability  # noqa: F401
 from .desk import Desk
 from .domain.clock import Clock, SystemClock
 from .settings import Settings, SettingsError
-from .storage import Repository, open_repository
+from .storage import open_repository
 from .ui import formatting as _formatting  # noqa: F401
 
 if TYPE_CHECKING:
     from .services.notifier import Notifier
+    from .storage import Repository
     from .ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)

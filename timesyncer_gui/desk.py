@@ -6,14 +6,15 @@ Plain Python (no Qt), so the window, scripts and tests share one path to a booki
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .domain.clock import Clock
 from .domain.errors import SlotUnavailable
 from .domain.models import Booking, BookingRequest
 from .domain.schedule import Schedule, Slot
-from .domain.validation import validate_customer
-from .storage import Repository
+
+if TYPE_CHECKING:
+    from .storage import Repository
 
 
 class DaySlot(NamedTuple):
@@ -46,6 +47,8 @@ class Desk:
         notes: str = "",
     ) -> Booking:
         """Book the slot starting at ``start``; ValidationError or SlotUnavailable says why not."""
+        from .domain.validation import validate_customer  # when a booking is made, not at start
+
         customer = validate_customer(name, email, phone, notes)
         slot = self.schedule.check_start(start, self.clock.now())
         request = BookingRequest(

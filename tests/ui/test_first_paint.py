@@ -1,6 +1,7 @@
 """What the first paint finds: no PySide6 `Qt` namespace, whose enums cost start-up a tenth
-(see timesyncer_gui/ui/painting.py), and the garbage collector paused. Each runs the app in a
-fresh process: this suite has long built the namespace and collects garbage.
+(see timesyncer_gui/ui/painting.py), none of the code that only a booking change or the Admin
+list uses (see storage/sqlite.py), and the garbage collector paused. Each runs the app in a
+fresh process: this suite has long built the namespace, loaded that code and collects garbage.
 
 And what waits for the first paint still runs when a window is shown but never painted."""
 
@@ -44,8 +45,17 @@ PROBE = textwrap.dedent(
 
         def report(self):
             print("namespace built:", "Qt" in vars(QtCore), flush=True)
+            later = [name for name in DEFERRED if name in sys.modules]
+            print("loaded before it was needed:", later, flush=True)
 
 
+    DEFERRED = [
+        "timesyncer_gui.domain.outbox",
+        "timesyncer_gui.domain.validation",
+        "timesyncer_gui.storage.contract",
+        "timesyncer_gui.storage.sqlite_filters",
+        "timesyncer_gui.storage.sqlite_outbox",
+    ]
     app = QApplication(sys.argv[:1])
     probe = FirstPaint()
     app.installEventFilter(probe)  # sees the window's paint before the window's own filter
@@ -105,6 +115,13 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "first paint at" in result.stdout  # the real window painted
     assert "namespace built: False" in result.stdout, result.stdout
+
+
+def test_the_first_paint_loads_no_outbox_validation_or_admin_list_code(tmp_path: Path) -> None:
+    seed(tmp_path)
+    result = start(tmp_path)
+    assert "first paint at" in result.stdout, result.stderr
+    assert "loaded before it was needed: []" in result.stdout, result.stdout
 
 
 def test_start_up_pauses_the_garbage_collector_until_the_first_paint(tmp_path: Path) -> None:

@@ -1,12 +1,17 @@
-"""Where bookings are kept. ``open_repository(url)`` is the one way in."""
+"""Where bookings are kept. ``open_repository(url)`` is the one way in.
+
+The contract's names (``Repository``, ``BookingQuery``, ``SORT_COLUMNS``) are imported when
+first asked for (PEP 562): the window's first paint lists no bookings and needs none of them.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from ..domain.clock import Clock
-from .contract import SORT_COLUMNS, BookingQuery, Repository
 from .errors import (
     DatabaseBusy,
     DatabaseCorrupt,
@@ -15,6 +20,9 @@ from .errors import (
     StorageError,
 )
 from .sqlite import SQLiteRepository
+
+if TYPE_CHECKING:
+    from .contract import SORT_COLUMNS, BookingQuery, Repository
 
 __all__ = [
     "SORT_COLUMNS",
@@ -29,6 +37,20 @@ __all__ = [
     "open_repository",
     "sqlite_path",
 ]
+
+
+if not TYPE_CHECKING:  # a type checker sees the import above
+
+    def __getattr__(name: str) -> object:
+        if name not in ("SORT_COLUMNS", "BookingQuery", "Repository"):
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module(".contract", __name__), name)
+        globals()[name] = value  # asked once
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def sqlite_path(url: str) -> Path:

@@ -3,6 +3,10 @@
 A booking is a single ``BEGIN IMMEDIATE`` transaction holding the write lock across the
 overlap check and the insert, so two desks (threads or processes) can never both win a slot.
 Triggers in the schema refuse an overlap even from a writer that skips this code.
+
+The first paint needs only the day's bookings and counts. The outbox's code, the validation
+of what was typed and the Admin list's filters are loaded by the calls that use them, about
+6 ms of start-up.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.clock import Clock, SystemClock
 from ..domain.errors import BookingNotFound, SlotUnavailable, ValidationError
@@ -26,20 +31,8 @@ from ..domain.models import (
     from_epoch,
     to_epoch,
 )
-from ..domain.outbox import MessageKind
-from ..domain.validation import validate_customer
 from .connection import connect, has_table, translate
-from .contract import BookingQuery
 from .errors import DatabaseBusy
-from .sqlite_filters import (
-    LastCount,
-    MatchCounts,
-    count_key,
-    counted_by_index,
-    filters,
-    page_sql,
-)
-from .sqlite_outbox import SQLiteOutbox, drop_unsent_reminders, enqueue
 from .sqlite_rows import (
     COLUMNS,
     CONFLICT,
@@ -47,6 +40,11 @@ from .sqlite_rows import (
     booking_from_row,
     start_index,
 )
+
+if TYPE_CHECKING:
+    from .contract import BookingQuery
+    from .sqlite_filters import LastCount, MatchCounts
+    from .sqlite_outbox import SQLiteOutbox
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +66,27 @@ class SQLiteRepository:
         self._clock = clock or SystemClock()
         self._conn = connect(self.path, busy_timeout=busy_timeout, durable=durable)
         self._has_search_index = has_table(self._conn, "bookings_search")
-        self._matches = MatchCounts(self._conn) if self._has_search_index else None
-        self._last_count = LastCount(self._conn)
         self._index_current = True  # as of the last search; see _index_new_bookings
-        self.outbox = SQLiteOutbox(self._write, self._all)
+
+    @cached_property
+    def outbox(self) -> SQLiteOutbox:
+        """The emails owed to customers, kept in this database."""
+        from .sqlite_outbox import SQLiteOutbox
+
+        return SQLiteOutbox(self._write, self._all)
+
+    @cached_property
+    def _matches(self) -> MatchCounts | None:
+        """How common each searched phrase is in the search index, if there is one."""
+        from .sqlite_filters import MatchCounts
+
+        return MatchCounts(self._conn) if self._has_search_index else None
+
+    @cached_property
+    def _last_count(self) -> LastCount:
+        from .sqlite_filters import LastCount
+
+        return LastCount(self._conn)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -90,6 +105,10 @@ class SQLiteRepository:
     # -- writes ----------------------------------------------------------------------------
 
     def book(self, request: BookingRequest) -> Booking:
+        from ..domain.outbox import MessageKind
+        from ..domain.validation import validate_customer
+        from .sqlite_outbox import enqueue
+
         customer = validate_customer(
             request.customer_name, request.customer_email, request.phone, request.notes
         )
@@ -148,6 +167,9 @@ class SQLiteRepository:
         return booking
 
     def cancel(self, booking_id: int) -> Booking:
+        from ..domain.outbox import MessageKind
+        from .sqlite_outbox import drop_unsent_reminders, enqueue
+
         with self._write() as cur:
             row = self._locked_row(cur, booking_id)
             if row[6] == BookingStatus.BOOKED:
@@ -162,6 +184,9 @@ class SQLiteRepository:
         return booking_from_row(row)
 
     def restore(self, booking_id: int) -> Booking:
+        from ..domain.outbox import MessageKind
+        from .sqlite_outbox import enqueue
+
         with self._write() as cur:
             row = self._locked_row(cur, booking_id)
             if row[6] == BookingStatus.CANCELLED:
@@ -179,6 +204,9 @@ class SQLiteRepository:
     def move(
         self, booking_id: int, start: datetime, end: datetime, resource_id: int | None = None
     ) -> Booking:
+        from ..domain.outbox import MessageKind
+        from .sqlite_outbox import drop_unsent_reminders, enqueue
+
         new_start, new_end = to_epoch(start), to_epoch(end)
         if new_end <= new_start or new_end - new_start > MAX_BOOKING_SECONDS:
             raise ValidationError("start", "A booking must end after it starts, within 24 hours.")
@@ -267,6 +295,8 @@ class SQLiteRepository:
     def list_bookings(self, query: BookingQuery) -> list[Booking]:
         # The sort's index drives a page; the status test must not tempt the planner into
         # reading every booking of that status and sorting them.
+        from .sqlite_filters import page_sql
+
         where, params = self._where(
             query, status_column="status" if query.sort == "status" else "+status"
         )
@@ -277,6 +307,8 @@ class SQLiteRepository:
         return [booking_from_row(r) for r in self._all(sql, [*params, query.limit, query.offset])]
 
     def count_bookings(self, query: BookingQuery, limit: int | None = None) -> int:
+        from .sqlite_filters import count_key
+
         where, params = self._where(query)  # the page's plan: both find the same bookings
         try:
             key = count_key(query, limit, self._matches, index_current=self._index_current)
@@ -290,6 +322,8 @@ class SQLiteRepository:
 
     def _count(self, query: BookingQuery, where: str, params: list[Any], limit: int | None) -> int:
         if limit is not None and query.term and self._matches is not None:
+            from .sqlite_filters import counted_by_index
+
             try:
                 counted = counted_by_index(self._conn, query, limit, self._matches)
             except sqlite3.Error as exc:
@@ -304,6 +338,8 @@ class SQLiteRepository:
         return int(row[0]) if row else 0
 
     def _where(self, query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
+        from .sqlite_filters import filters
+
         if query.term and self._has_search_index:
             self._index_current = self._index_new_bookings()
         try:
