@@ -7,13 +7,14 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import QDate, QLocale, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QTableView
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QCalendarWidget, QTableView
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.availability import DayState
-from timesyncer_gui.ui.calendar import AvailabilityCalendar, CalendarLegend
+from timesyncer_gui.ui.calendar import AvailabilityCalendar, CalendarLegend, write_date
 from timesyncer_gui.ui.main_window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -143,13 +144,42 @@ def test_weekends_are_not_written_in_red(qtbot: QtBot, make_window: MakeWindow) 
     background = heading.most_common(1)[0][0]
     assert any(sum(c) < sum(background) - 300 for c in heading)  # the name is written there
     assert not any(reddish(c) for c in heading)
-    # A change of scheme (light to dark) re-colours the weekend dates with the new text colour.
+    # A change of scheme (light to dark) writes the weekend dates in the new text colour.
     dark = calendar.palette()
     dark.setColor(QPalette.ColorRole.Text, QColor(230, 230, 230))
     dark.setColor(QPalette.ColorRole.Base, QColor(30, 30, 30))
     calendar.setPalette(dark)
-    weekend = calendar.dateTextFormat(QDate(2027, 1, 9)).foreground().color()
-    assert weekend.getRgb()[:3] == (230, 230, 230)
+    saturday = colours(cell_image(calendar, date(2027, 1, 9)))
+    assert any(min(c) > 140 for c in saturday)  # light text under the day's green tint
+    assert not any(reddish(c) for c in saturday)
+
+
+@pytest.mark.parametrize("size", [(60, 50), (61, 51), (45, 33), (70, 47)])
+def test_a_weekend_date_is_written_exactly_as_qt_writes_a_weekday(
+    qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    """Qt writes Saturdays and Sundays in red, so the calendar writes their numbers itself:
+    pixel for pixel as Qt writes Wednesday's, at any cell size."""
+    calendar = QCalendarWidget()
+    qtbot.addWidget(calendar)
+    calendar.setSelectedDate(QDate(2027, 1, 20))
+    images = []
+    for write in (
+        lambda painter, rect: QCalendarWidget.paintCell(
+            calendar, painter, rect, QDate(2027, 1, 13)
+        ),
+        lambda painter, rect: write_date(painter, rect, date(2027, 1, 13)),
+    ):
+        image = QImage(*size, QImage.Format.Format_ARGB32)
+        image.fill(calendar.palette().color(QPalette.ColorRole.Base))
+        painter = QPainter(image)
+        painter.setFont(calendar.font())  # as the view's painter starts
+        painter.setPen(calendar.palette().color(QPalette.ColorRole.Text))
+        write(painter, QRect(0, 0, *size))
+        painter.end()
+        images.append(image)
+    assert colours(images[0]) != colours(QImage(images[0].size(), images[0].format()))
+    assert images[0] == images[1]
 
 
 def test_past_days_show_no_availability(qtbot: QtBot, make_window: MakeWindow) -> None:
