@@ -40,3 +40,22 @@ def test_every_public_name_has_a_home_and_is_listed() -> None:
     listed = dir(timesyncer_gui)
     assert set(timesyncer_gui.__all__) <= set(listed)
     assert {"__doc__", "__version__", "__path__"} <= set(listed)  # what a module always has
+
+
+def test_the_storage_package_hands_out_its_contract_when_asked() -> None:
+    """Opening a repository loads no contract (the first paint needs none); asking for one of
+    its names does, and gives the contract's own object."""
+    probe = (
+        "import sys; from timesyncer_gui.storage import open_repository; "
+        "print('timesyncer_gui.storage.contract' in sys.modules); "
+        "from timesyncer_gui import storage; from timesyncer_gui.storage import contract; "
+        "print(storage.BookingQuery is contract.BookingQuery, "
+        "storage.SORT_COLUMNS is contract.SORT_COLUMNS, storage.Repository is contract.Repository, "
+        "{'BookingQuery', 'SORT_COLUMNS', 'Repository'} <= set(dir(storage)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split("\n")[:2] == ["False", "True True True True"]
+    with pytest.raises(AttributeError, match="no attribute 'Contract'"):
+        importlib.import_module("timesyncer_gui.storage").Contract  # noqa: B018

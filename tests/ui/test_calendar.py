@@ -120,6 +120,13 @@ def reddish(rgb: tuple[int, int, int]) -> bool:
     return r > g + 80 and r > b + 80
 
 
+def written_plainly(calendar: AvailabilityCalendar, day: date) -> bool:
+    """Qt writes ``day`` itself, in the plain format the calendar gives weekend dates."""
+    brush = calendar.dateTextFormat(QDate(day.year, day.month, day.day)).foreground()
+    text = calendar.palette().color(QPalette.ColorRole.Text)
+    return brush.style() != Qt.BrushStyle.NoBrush and brush.color() == text
+
+
 def test_weekends_are_not_written_in_red(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     window.show()
@@ -127,6 +134,9 @@ def test_weekends_are_not_written_in_red(qtbot: QtBot, make_window: MakeWindow) 
     calendar = window.desk_page.calendar
     assert calendar.firstDayOfWeek() == Qt.DayOfWeek.Monday
     calendar.setCurrentPage(2027, 1)
+    # Once the calendar has painted, its weekend dates have a plain format: Qt writes them
+    # as the others, with its focus frame when the keyboard is on one.
+    qtbot.waitUntil(lambda: written_plainly(calendar, date(2027, 1, 9)))
     # Saturday 9 January 2027 is open and free: a green shade, its number not red.
     saturday = colours(cell_image(calendar, date(2027, 1, 9)))
     assert any(greenish(c) for c in saturday)
@@ -144,21 +154,41 @@ def test_weekends_are_not_written_in_red(qtbot: QtBot, make_window: MakeWindow) 
     background = heading.most_common(1)[0][0]
     assert any(sum(c) < sum(background) - 300 for c in heading)  # the name is written there
     assert not any(reddish(c) for c in heading)
-    # A change of scheme (light to dark) writes the weekend dates in the new text colour.
+    # A change of scheme (light to dark) re-colours the weekend dates with the new text colour.
     dark = calendar.palette()
     dark.setColor(QPalette.ColorRole.Text, QColor(230, 230, 230))
     dark.setColor(QPalette.ColorRole.Base, QColor(30, 30, 30))
     calendar.setPalette(dark)
+    assert written_plainly(calendar, date(2027, 1, 9))
     saturday = colours(cell_image(calendar, date(2027, 1, 9)))
     assert any(min(c) > 140 for c in saturday)  # light text under the day's green tint
     assert not any(reddish(c) for c in saturday)
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "ar_EG"])
+def test_the_first_paint_writes_weekend_dates_as_qt_writes_them_after(
+    qtbot: QtBot, make_window: MakeWindow, locale: str
+) -> None:
+    """Until the calendar has painted, it writes weekend dates itself (a text format would
+    cost start-up 4 ms); Qt then writes them, and the cell does not change by a pixel."""
+    calendar = AvailabilityCalendar(make_window().desk)
+    qtbot.addWidget(calendar)
+    calendar.setLocale(QLocale(locale))  # Arabic: the locale's own digits
+    calendar.resize(calendar.sizeHint())
+    calendar.setCurrentPage(2027, 1)  # open Saturdays, nothing booked: no red anywhere
+    saturday = date(2027, 1, 9)
+    assert not written_plainly(calendar, saturday)
+    first = calendar.grab().toImage()  # the first paint: the calendar writes the weekends
+    assert not any(reddish(c) for c in colours(first))
+    qtbot.waitUntil(lambda: written_plainly(calendar, saturday))
+    assert calendar.grab().toImage() == first  # now Qt writes them
 
 
 @pytest.mark.parametrize("size", [(60, 50), (61, 51), (45, 33), (70, 47)])
 def test_a_weekend_date_is_written_exactly_as_qt_writes_a_weekday(
     qtbot: QtBot, size: tuple[int, int]
 ) -> None:
-    """Qt writes Saturdays and Sundays in red, so the calendar writes their numbers itself:
+    """For its first paint the calendar writes weekend dates itself (Qt writes them red):
     pixel for pixel as Qt writes Wednesday's, at any cell size."""
     calendar = QCalendarWidget()
     qtbot.addWidget(calendar)
@@ -168,7 +198,7 @@ def test_a_weekend_date_is_written_exactly_as_qt_writes_a_weekday(
         lambda painter, rect: QCalendarWidget.paintCell(
             calendar, painter, rect, QDate(2027, 1, 13)
         ),
-        lambda painter, rect: write_date(painter, rect, date(2027, 1, 13)),
+        lambda painter, rect: write_date(painter, rect, "13"),
     ):
         image = QImage(*size, QImage.Format.Format_ARGB32)
         image.fill(calendar.palette().color(QPalette.ColorRole.Base))

@@ -1,7 +1,8 @@
 """What the first paint finds: no PySide6 `Qt` namespace, whose enums cost start-up a tenth
-(see timesyncer_gui/ui/painting.py), none of the code that only a booking change or the Admin
-list uses (see storage/sqlite.py), and the garbage collector paused. Each runs the app in a
-fresh process: this suite has long built the namespace, loaded that code and collects garbage.
+(see timesyncer_gui/ui/painting.py), no text format (ui/calendar.py), none of the code that
+only a booking change or the Admin list uses (see storage/sqlite.py), and the garbage
+collector paused. Each runs the app in a fresh process: this suite has long built the
+namespace, loaded that code and collects garbage.
 
 And what waits for the first paint still runs when a window is shown but never painted."""
 
@@ -27,6 +28,7 @@ PROBE = textwrap.dedent(
     import atexit, gc, runpy, sys
 
     import PySide6.QtCore as QtCore
+    import PySide6.QtGui as QtGui
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -45,6 +47,7 @@ PROBE = textwrap.dedent(
 
         def report(self):
             print("namespace built:", "Qt" in vars(QtCore), flush=True)
+            print("text formats made:", "QTextCharFormat" in vars(QtGui), flush=True)
             later = [name for name in DEFERRED if name in sys.modules]
             print("loaded before it was needed:", later, flush=True)
 
@@ -115,6 +118,14 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "first paint at" in result.stdout  # the real window painted
     assert "namespace built: False" in result.stdout, result.stdout
+
+
+def test_the_first_paint_makes_no_text_format(tmp_path: Path) -> None:
+    """The calendar writes its weekend dates itself for the first paint (see ui/calendar.py)."""
+    seed(tmp_path)
+    result = start(tmp_path)
+    assert "first paint at" in result.stdout, result.stderr
+    assert "text formats made: False" in result.stdout, result.stdout
 
 
 def test_the_first_paint_loads_no_outbox_validation_or_admin_list_code(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ first asked for (PEP 562): the window's first paint lists no bookings and needs 
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
@@ -44,7 +43,9 @@ if not TYPE_CHECKING:  # a type checker sees the import above
     def __getattr__(name: str) -> object:
         if name not in ("SORT_COLUMNS", "BookingQuery", "Repository"):
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(import_module(".contract", __name__), name)
+        from . import contract
+
+        value = getattr(contract, name)
         globals()[name] = value  # asked once
         return value
 

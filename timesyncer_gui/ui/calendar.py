@@ -6,16 +6,17 @@ availability. Weekends are not written in red, since red here means "full".
 
 The calendar is on the first screen, so it stays clear of PySide6's ``Qt`` namespace (see
 ``painting``). Qt writes the weekend's day names in red and only a ``Qt.DayOfWeek`` undoes it,
-so Qt's row of day names is hidden and ``WeekdayStrip`` draws that row instead. The weekend's
-dates, which Qt would also write in red, are written by ``paintCell`` as Qt writes the others:
-setting them a text format instead would load ``QTextCharFormat``, 4 ms of start-up.
+so Qt's row of day names is hidden and ``WeekdayStrip`` draws that row instead. Qt writes the
+weekend's dates in red too; they get a plain text format, but only once the calendar has
+painted: ``QTextCharFormat`` costs 4 ms of start-up. For that first paint ``paintCell`` writes
+them itself, as Qt writes the other dates (a test compares them pixel for pixel).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QLocale, QPointF, QRect, QSize, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QPointF, QRect, QSize, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
@@ -70,11 +71,10 @@ def paint_state(painter: QPainter, rect: QRect, state: DayState) -> None:
     fill(painter, rect.adjusted(0, rect.height() - strip, 0, 0), colour)
 
 
-def write_date(painter: QPainter, rect: QRect, day: date) -> None:
-    """The day's number centred in its cell, as Qt writes an unselected day of the month.
-
-    In the view's own pen, which its painter takes from the palette's text colour."""
-    text = str(day.day)
+def write_date(painter: QPainter, rect: QRect, text: str) -> None:
+    """A day's number centred in its cell, as Qt writes an unselected day of the month
+    without keyboard focus. In the view's own pen: its painter starts with the palette's text
+    colour."""
     metrics = QFontMetricsF(painter.font())  # Qt places text at fractions of a pixel
     left = rect.x() + (rect.width() - metrics.horizontalAdvance(text)) / 2
     top = rect.y() + (rect.height() - round(metrics.height())) // 2
@@ -91,6 +91,10 @@ class AvailabilityCalendar(QCalendarWidget):
         self._desk = desk
         self._resource_id: int | None = 1
         self._days: dict[date, DayAvailability] = {}
+        # Until its first paint is over the calendar writes weekend dates itself; that paint
+        # asks for their text formats (see _plain_weekends).
+        self._writes_weekends = True
+        self._formats_asked = False
         self.setGridVisible(False)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.NoHorizontalHeader)
@@ -151,19 +155,43 @@ class AvailabilityCalendar(QCalendarWidget):
         """Reload the counts for the page on show, in one query."""
         first = date(self.yearShown(), self.monthShown(), 1) - timedelta(days=7)
         self._days = availability(self._desk, first, _VISIBLE_DAYS, self._resource_id)
+        if not self._writes_weekends:
+            self._plain_weekends()
         self.updateCells()
         info = self._days.get(self.selected_day())
         if info is not None:
             self.setToolTip(f"{self.selected_day():%A %d %B}: {info.describe()}")
 
+    def _plain_weekends(self) -> None:
+        """Qt writes Saturdays and Sundays in red, which here would read "full": the visible
+        weekend dates get the ordinary text colour instead, and from now on Qt writes them."""
+        from PySide6.QtGui import QTextCharFormat  # after the first paint: see the module doc
+
+        self._writes_weekends = False
+        self.setDateTextFormat(QDate(), QTextCharFormat())  # forgets every date's format
+        plain = QTextCharFormat()
+        plain.setForeground(self.palette().brush(QPalette.ColorRole.Text))
+        for day in self._days:
+            if day.isoweekday() in _WEEKEND:
+                self.setDateTextFormat(QDate(day.year, day.month, day.day), plain)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._writes_weekends:
+            self._plain_weekends()  # their text colour comes from the palette
+
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate | date) -> None:
         day = qdate.toPython() if isinstance(qdate, QDate) else qdate
         if (
-            day.isoweekday() in _WEEKEND
+            self._writes_weekends
+            and day.isoweekday() in _WEEKEND
             and day.month == self.monthShown()
             and day != self.selected_day()
-        ):
-            write_date(painter, rect, day)  # Qt would write it in red, which here means "full"
+        ):  # Qt would write it in red, which here means "full"
+            write_date(painter, rect, self.locale().toString(day.day))
+            if not self._formats_asked:
+                self._formats_asked = True
+                QTimer.singleShot(0, self._plain_weekends)  # once this paint is over
         else:
             super().paintCell(painter, rect, qdate)
         info = self._days.get(day)
