@@ -45,12 +45,22 @@ class DayAvailability(NamedTuple):
 def availability(
     desk: Desk, first: date, days: int, resource_id: int | None = None
 ) -> dict[date, DayAvailability]:
-    """Each day from ``first`` for ``days`` days, from one counting query."""
+    """Each day from ``first`` for ``days`` days, from one counting query.
+
+    Today counts only the slots still to come and their bookings, so at closing time it shows
+    as over, not as free; a closed day stays closed."""
     dates = [first + timedelta(days=i) for i in range(days)]
-    counts = desk.counts_by_day(first, days, resource_id)
-    today = desk.today()
+    now, today = desk.clock.now(), desk.today()
+    slots = {d: len(desk.schedule.slots_on(d)) for d in dates}
+    ahead = [s for s in desk.schedule.slots_on(today) if s.start >= now] if today in slots else []
+    over: set[date] = set()  # today, once its last slot has begun: shown as past days are
+    if ahead:
+        slots[today] = len(ahead)
+    elif slots.get(today):
+        over.add(today)
+    counts = desk.counts_by_day(first, days, resource_id, ahead[0].start if ahead else None)
     resources = 1 if resource_id is not None else max(1, len(desk.repository.resources()))
     return {
-        d: DayAvailability(d, len(desk.schedule.slots_on(d)) * resources, counts[d], d < today)
+        d: DayAvailability(d, slots[d] * resources, counts[d], d < today or d in over)
         for d in dates
     }

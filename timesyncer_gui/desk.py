@@ -5,6 +5,7 @@ Plain Python (no Qt), so the window, scripts and tests share one path to a booki
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -108,12 +109,26 @@ class Desk:
         return self.counts_by_day(first, (following - first).days, resource_id)
 
     def counts_by_day(
-        self, first: date, days: int, resource_id: int | None = None
+        self,
+        first: date,
+        days: int,
+        resource_id: int | None = None,
+        since: datetime | None = None,
     ) -> dict[date, int]:
-        """Active bookings starting on each local day from ``first``, from one query."""
+        """Active bookings starting on each local day from ``first``, from one query; on the
+        day ``since`` falls on, only those starting at ``since`` or later."""
         dates = [first + timedelta(days=i) for i in range(days)]
         edges = [self.local_midnight(d) for d in [*dates, dates[-1] + timedelta(days=1)]]
+        split = 0
+        if since is not None:
+            split = bisect_right(edges, since)
+            if 0 < split < len(edges) and edges[split - 1] != since:
+                edges.insert(split, since)  # that day, in two parts
+            else:
+                split = 0  # outside the days, or at a midnight: nothing to split
         counts = self.repository.counts_between(edges, resource_id)
+        if split:
+            del counts[split - 1]  # the part of that day before ``since``
         return dict(zip(dates, counts, strict=True))
 
     def local_midnight(self, day: date) -> datetime:

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QCalendarWidget, QTableView
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.availability import DayState
+from timesyncer_gui.domain.clock import FixedClock
+from timesyncer_gui.domain.models import BookingRequest
 from timesyncer_gui.ui.calendar import AvailabilityCalendar, CalendarLegend, write_date
 from timesyncer_gui.ui.main_window import MainWindow
 
@@ -210,6 +212,44 @@ def test_a_weekend_date_is_written_exactly_as_qt_writes_a_weekday(
         images.append(image)
     assert colours(images[0]) != colours(QImage(images[0].size(), images[0].format()))
     assert images[0] == images[1]
+
+
+def test_today_counts_only_the_slots_still_to_come(
+    qtbot: QtBot, make_window: MakeWindow, clock: FixedClock
+) -> None:
+    """A receptionist looking at today wants to know what can still be booked: at noon the
+    morning no longer counts, and once the last slot has begun the day shows as over."""
+    window = make_window()
+    desk, calendar = window.desk, window.desk_page.calendar
+    slots = desk.schedule.slots_on(MONDAY)  # 09:00-17:00 in London, sixteen half hours
+    clock.set(datetime(2026, 11, 30, 12, 0, tzinfo=UTC))  # noon: ten slots left
+    gone, left = slots[2], slots[6:]
+    # The desk refuses a start in the past; a booking made earlier went through it then.
+    desk.repository.book(BookingRequest("Ana", "ana@example.com", gone.start, gone.end))
+    desk.book(name="Ben", email="ben@example.com", start=left[0].start)
+    window.refresh_all()
+    today = calendar.day_info(MONDAY)
+    assert today is not None and not today.past
+    assert (today.state, today.describe()) == (DayState.PARTLY, "1 of 10 slots booked")
+    for index, slot in enumerate(left[1:]):
+        desk.book(name=f"Customer {index}", email=f"c{index}@example.com", start=slot.start)
+    window.refresh_all()
+    assert calendar.day_info(MONDAY).state is DayState.FULL  # type: ignore[union-attr]
+    # The whole week is still counted in one query, with today's morning left out.
+    assert desk.counts_by_day(MONDAY, 7, 1, since=left[0].start)[MONDAY] == len(left)
+    assert desk.counts_by_day(MONDAY, 7, 1)[MONDAY] == len(left) + 1
+    midnight = desk.local_midnight(MONDAY + timedelta(days=1))  # no day is cut at a midnight
+    assert desk.counts_by_day(MONDAY, 7, 1, since=midnight) == desk.counts_by_day(MONDAY, 7, 1)
+
+    clock.set(datetime(2026, 11, 30, 17, 30, tzinfo=UTC))  # closing time has passed
+    window.refresh_all()
+    over = calendar.day_info(MONDAY)
+    assert over is not None and over.past  # dimmed as the days before it, not shown free
+    assert not any(greenish(c) for c in colours(cell_image(calendar, MONDAY)))
+    clock.set(datetime(2026, 12, 6, 12, 0, tzinfo=UTC))  # a Sunday, closed all day
+    window.refresh_all()
+    sunday = calendar.day_info(date(2026, 12, 6))
+    assert sunday is not None and sunday.state is DayState.CLOSED and not sunday.past
 
 
 def test_past_days_show_no_availability(qtbot: QtBot, make_window: MakeWindow) -> None:
