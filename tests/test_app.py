@@ -50,9 +50,11 @@ def test_a_damaged_database_stops_start_up_and_is_left_as_it_was(tmp_path: Path)
     before = damaged.read_bytes()
     result = run("--data-dir", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 1
-    assert "is not a TimeSyncer database, or it is damaged" in result.stderr
+    assert result.stderr.count("is not a TimeSyncer database, or it is damaged") == 1  # once
     assert "Traceback" not in result.stderr
     assert damaged.read_bytes() == before
+    log = (tmp_path / "logs" / "app.log").read_text(encoding="utf-8")
+    assert "cannot start" in log and "is not a TimeSyncer database" in log  # kept for support
 
 
 @pytest.mark.slow

@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings, reload_settings=lambda: Settings.load(data_dir=args.data_dir)
         )
     except TimeSyncerError as exc:
-        log.error("cannot start: %s", exc.message)
+        log.error("cannot start: %s", exc.message, extra={"told": True})  # said just below
         return _startup_failure(exc.message, EXIT_CANNOT_START)
 
     from .ui.error_reporter import ErrorReporter

@@ -47,6 +47,9 @@ def setup_logging(settings: Settings) -> Path:
     if console is not None:
         console.setLevel(logging.WARNING)
         console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        # A record logged with extra={"told": True} is also said to the person another way
+        # (a line on stderr, a dialog): the log file keeps it, the console does not repeat it.
+        console.addFilter(lambda record: not getattr(record, "told", False))
     root.setLevel(settings.log_level)
     # The log is best effort: on a full disk, the sentence the person needs must not be
     # buried under the logging module's own tracebacks about the file it cannot write.
