@@ -209,7 +209,8 @@ def main() -> None:
         f"  the same widgets, no app code:   {widgets_ms:7.1f} ms ({fastest['widgets']:.1f});"
         f" {widgets_ms / bare_ms:.2f}x ({fastest['widgets'] / fastest['bare']:.2f}x)"
     )
-    print(f"  TimeSyncer, {made:,} bookings: {app_ms:7.1f} ms ({fastest['app']:.1f})")
+    label = f"TimeSyncer, {made:,} bookings:"
+    print(f"  {label:32s} {app_ms:7.1f} ms ({fastest['app']:.1f})")
     print(
         f"  ratio: {app_ms / bare_ms:.2f}x ({fastest['app'] / fastest['bare']:.2f}x)"
         " (target at most 1.3x)"

@@ -116,7 +116,7 @@ def test_any_overlap_is_refused_naming_the_booking_in_the_way(
     assert (refusal.start, refusal.end, refusal.booking_id) == (first.start, first.end, first.id)
     assert refusal.message == (
         "That time is already taken: another booking runs from "
-        "Mon 03 Mar 2031 11:00 to 11:30. Pick another slot."
+        "Mon 03 Mar 2031 11:00 to 11:30 UTC. Pick another slot."
     ), shape
     assert active(repository) == [("Ana Souza", at(4))]
     assert backend.count("bookings") == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 
 class TimeSyncerError(Exception):
@@ -37,11 +37,13 @@ class SlotUnavailable(TimeSyncerError):
         super().__init__(self.describe(tz or start.tzinfo))
 
     def describe(self, tz: tzinfo | None) -> str:
-        """The refusal in the desk's own time zone, as the receptionist reads it."""
+        """The refusal in the desk's own time zone, as the receptionist reads it; a script that
+        names no zone reads UTC, and is told so."""
         start, end = self.start.astimezone(tz), self.end.astimezone(tz)
+        zone = " UTC" if tz is None or tz is UTC else ""
         return (
             "That time is already taken: another booking runs from "
-            f"{start:%a %d %b %Y %H:%M} to {end:%H:%M}. Pick another slot."
+            f"{start:%a %d %b %Y %H:%M} to {end:%H:%M}{zone}. Pick another slot."
         )
 
 
