@@ -98,6 +98,7 @@ class OutboxPage(QWidget):
         stamp_width = metrics.horizontalAdvance("2026-11-30 09:00") + 24
         for column, width in enumerate((stamp_width, 110, 220, 80, 80, 50, stamp_width)):
             self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)  # as Admin's
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.retry_button)
