@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..domain.clock import Clock, SystemClock
 from ..domain.errors import BookingNotFound, SlotUnavailable, ValidationError
@@ -47,6 +47,24 @@ if TYPE_CHECKING:
     from .sqlite_outbox import SQLiteOutbox
 
 log = logging.getLogger(__name__)
+
+
+def _queue_email(
+    cur: sqlite3.Cursor,
+    booking_id: int,
+    kind: Literal["confirmation", "cancellation", "move"],
+    now: int,
+    *,
+    reminders_go: bool = False,
+) -> None:
+    """Queue the customer's email about a change, inside the change's transaction; a moved or
+    cancelled booking's unsent reminders go. The outbox's code loads with the first change."""
+    from ..domain.outbox import MessageKind
+    from .sqlite_outbox import drop_unsent_reminders, enqueue
+
+    if reminders_go:
+        drop_unsent_reminders(cur, booking_id)
+    enqueue(cur, booking_id, MessageKind(kind), now)
 
 
 class SQLiteRepository:
@@ -105,9 +123,7 @@ class SQLiteRepository:
     # -- writes ----------------------------------------------------------------------------
 
     def book(self, request: BookingRequest) -> Booking:
-        from ..domain.outbox import MessageKind
         from ..domain.validation import validate_customer
-        from .sqlite_outbox import enqueue
 
         customer = validate_customer(
             request.customer_name, request.customer_email, request.phone, request.notes
@@ -145,7 +161,7 @@ class SQLiteRepository:
                 self._refuse_overlap(cur, request.resource_id, start, end)
                 raise
             booking_id = int(cur.lastrowid or 0)
-            enqueue(cur, booking_id, MessageKind.CONFIRMATION, created)
+            _queue_email(cur, booking_id, "confirmation", created)
         booking = Booking(
             booking_id,
             request.resource_id,
@@ -167,9 +183,6 @@ class SQLiteRepository:
         return booking
 
     def cancel(self, booking_id: int) -> Booking:
-        from ..domain.outbox import MessageKind
-        from .sqlite_outbox import drop_unsent_reminders, enqueue
-
         with self._write() as cur:
             row = self._locked_row(cur, booking_id)
             if row[6] == BookingStatus.BOOKED:
@@ -177,16 +190,12 @@ class SQLiteRepository:
                     "UPDATE bookings SET status = 'cancelled', cancelled_utc = ? WHERE id = ?",
                     (self._now(), booking_id),
                 )
-                drop_unsent_reminders(cur, booking_id)
-                enqueue(cur, booking_id, MessageKind.CANCELLATION, self._now())
+                _queue_email(cur, booking_id, "cancellation", self._now(), reminders_go=True)
                 row = self._locked_row(cur, booking_id)
                 log.info("cancelled #%d", booking_id)
         return booking_from_row(row)
 
     def restore(self, booking_id: int) -> Booking:
-        from ..domain.outbox import MessageKind
-        from .sqlite_outbox import enqueue
-
         with self._write() as cur:
             row = self._locked_row(cur, booking_id)
             if row[6] == BookingStatus.CANCELLED:
@@ -196,7 +205,7 @@ class SQLiteRepository:
                     " sequence = sequence + 1 WHERE id = ?",
                     (booking_id,),
                 )
-                enqueue(cur, booking_id, MessageKind.CONFIRMATION, self._now())
+                _queue_email(cur, booking_id, "confirmation", self._now())
                 row = self._locked_row(cur, booking_id)
                 log.info("restored #%d", booking_id)
         return booking_from_row(row)
@@ -204,9 +213,6 @@ class SQLiteRepository:
     def move(
         self, booking_id: int, start: datetime, end: datetime, resource_id: int | None = None
     ) -> Booking:
-        from ..domain.outbox import MessageKind
-        from .sqlite_outbox import drop_unsent_reminders, enqueue
-
         new_start, new_end = to_epoch(start), to_epoch(end)
         if new_end <= new_start or new_end - new_start > MAX_BOOKING_SECONDS:
             raise ValidationError("start", "A booking must end after it starts, within 24 hours.")
@@ -223,8 +229,7 @@ class SQLiteRepository:
                 " sequence = sequence + 1 WHERE id = ?",
                 (new_start, new_end, target, booking_id),
             )
-            drop_unsent_reminders(cur, booking_id)
-            enqueue(cur, booking_id, MessageKind.MOVE, self._now())
+            _queue_email(cur, booking_id, "move", self._now(), reminders_go=True)
             row = self._locked_row(cur, booking_id)
         log.info("moved #%d to resource %d at %s", booking_id, target, start.isoformat())
         return booking_from_row(row)
