@@ -131,6 +131,13 @@ class Desk:
             del counts[split - 1]  # the part of that day before ``since``
         return dict(zip(dates, counts, strict=True))
 
+    def next_turn(self, now: datetime) -> datetime:
+        """When the day's picture next changes with time alone: just after this instant its
+        next slot has begun and cannot be booked, or midnight has made another day today."""
+        today = self.schedule.local(now).date()
+        upcoming = [slot.start for slot in self.schedule.slots_on(today) if slot.start >= now]
+        return upcoming[0] if upcoming else self.local_midnight(today + timedelta(days=1))
+
     def local_midnight(self, day: date) -> datetime:
         return datetime.combine(day, time(0), tzinfo=self.schedule.timezone)
 

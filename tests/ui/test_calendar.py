@@ -252,6 +252,29 @@ def test_today_counts_only_the_slots_still_to_come(
     assert sunday is not None and sunday.state is DayState.CLOSED and not sunday.past
 
 
+def test_the_day_keeps_up_with_the_clock_without_anyone_clicking(
+    qtbot: QtBot, make_window: MakeWindow, clock: FixedClock
+) -> None:
+    """A window left open all day: when a slot begins, the one before reads Past and today's
+    shade counts one slot fewer, with no change in the database to trigger it."""
+    window = make_window()
+    window.poll_timer.stop()  # polled by hand below, as its timer would each second
+    model, calendar = window.desk_page.day_view.day_model, window.desk_page.calendar
+    assert model.index(0, 1).data() == "Free"  # 09:00, at 08:00
+    window.poll_changes()
+    assert model.index(0, 1).data() == "Free"  # nothing has begun: nothing reloaded
+    clock.set(datetime(2026, 11, 30, 9, 30, tzinfo=UTC))  # 09:30 may still be booked
+    window.poll_changes()
+    assert [model.index(row, 1).data() for row in range(3)] == ["Past", "Free", "Free"]
+    clock.set(datetime(2026, 11, 30, 9, 30, 1, tzinfo=UTC))  # now it has begun
+    window.poll_changes()
+    assert [model.index(row, 1).data() for row in range(3)] == ["Past", "Past", "Free"]
+    assert calendar.day_info(MONDAY).describe() == "0 of 14 slots booked"  # type: ignore[union-attr]
+    clock.set(datetime(2026, 12, 1, 0, 0, 1, tzinfo=UTC))  # midnight: Tuesday is today
+    window.poll_changes()
+    assert calendar.day_info(MONDAY).past  # type: ignore[union-attr]
+
+
 def test_past_days_show_no_availability(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     calendar = window.desk_page.calendar

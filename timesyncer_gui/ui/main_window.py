@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.desk_page.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         self._seen_change = self._change_counter()
+        self._next_turn = desk.next_turn(desk.clock.now())
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll_changes)
@@ -229,11 +230,14 @@ class MainWindow(QMainWindow):
             return -1
 
     def poll_changes(self) -> None:
-        """Another desk or a script committed: show it without anyone clicking."""
+        """Another desk or a script committed, or a slot began (the one before is past now,
+        and today's shade counts one slot fewer): show it without anyone clicking."""
         counter = self._change_counter()
-        if counter != self._seen_change:
+        now = self.desk.clock.now()
+        if counter != self._seen_change or now > self._next_turn:
             self._seen_change = counter
-            log.debug("database changed elsewhere; refreshing")
+            self._next_turn = self.desk.next_turn(now)
+            log.debug("database changed elsewhere, or a slot began; refreshing")
             self.refresh_all()
 
     def refresh_all(self) -> None:
