@@ -47,10 +47,13 @@ def availability(
 ) -> dict[date, DayAvailability]:
     """Each day from ``first`` for ``days`` days, from one counting query.
 
-    Today counts only the slots still to come and their bookings, so at closing time it shows
-    as over, not as free; a closed day stays closed."""
+    Today counts only the slots still to come and the bookings starting in them, so at closing
+    time it shows as over, not as free; a closed day stays closed. (A booking a script made
+    that began earlier and runs on into those slots is not counted: the desk books a slot at
+    a time, and every day counts bookings by their start.)"""
     dates = [first + timedelta(days=i) for i in range(days)]
-    now, today = desk.clock.now(), desk.today()
+    now = desk.clock.now()
+    today = desk.schedule.local(now).date()
     slots = {d: len(desk.schedule.slots_on(d)) for d in dates}
     ahead = [s for s in desk.schedule.slots_on(today) if s.start >= now] if today in slots else []
     over: set[date] = set()  # today, once its last slot has begun: shown as past days are

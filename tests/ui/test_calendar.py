@@ -6,6 +6,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, QRect, Qt
@@ -14,8 +15,11 @@ from PySide6.QtWidgets import QCalendarWidget, QTableView
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.availability import DayState
+from timesyncer_gui.desk import Desk
 from timesyncer_gui.domain.clock import FixedClock
+from timesyncer_gui.domain.hours import OpeningHours
 from timesyncer_gui.domain.models import BookingRequest
+from timesyncer_gui.domain.schedule import Schedule
 from timesyncer_gui.ui.calendar import AvailabilityCalendar, CalendarLegend, write_date
 from timesyncer_gui.ui.main_window import MainWindow
 
@@ -253,26 +257,62 @@ def test_today_counts_only_the_slots_still_to_come(
 
 
 def test_the_day_keeps_up_with_the_clock_without_anyone_clicking(
-    qtbot: QtBot, make_window: MakeWindow, clock: FixedClock
+    qtbot: QtBot, make_window: MakeWindow, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A window left open all day: when a slot begins, the one before reads Past and today's
-    shade counts one slot fewer, with no change in the database to trigger it."""
+    shade counts one slot fewer, with no change in the database to trigger it; at midnight
+    the desk shows the new today. Between those moments the poll reloads nothing."""
     window = make_window()
     window.poll_timer.stop()  # polled by hand below, as its timer would each second
-    model, calendar = window.desk_page.day_view.day_model, window.desk_page.calendar
-    assert model.index(0, 1).data() == "Free"  # 09:00, at 08:00
-    window.poll_changes()
-    assert model.index(0, 1).data() == "Free"  # nothing has begun: nothing reloaded
-    clock.set(datetime(2026, 11, 30, 9, 30, tzinfo=UTC))  # 09:30 may still be booked
-    window.poll_changes()
-    assert [model.index(row, 1).data() for row in range(3)] == ["Past", "Free", "Free"]
-    clock.set(datetime(2026, 11, 30, 9, 30, 1, tzinfo=UTC))  # now it has begun
-    window.poll_changes()
-    assert [model.index(row, 1).data() for row in range(3)] == ["Past", "Past", "Free"]
+    page = window.desk_page
+    model, calendar = page.day_view.day_model, page.calendar
+    reloads: list[datetime] = []
+    reload = page.refresh
+    monkeypatch.setattr(page, "refresh", lambda: (reloads.append(clock.now()), reload()))
+
+    def poll_at(*moment: int) -> list[str]:
+        clock.set(datetime(*moment, tzinfo=UTC))  # type: ignore[misc]
+        window.poll_changes()
+        return [model.index(row, 1).data() for row in range(3)]
+
+    assert poll_at(2026, 11, 30, 8, 59) == ["Free", "Free", "Free"]
+    assert reloads == []  # nothing has begun: nothing reloaded
+    page.day_view.selectRow(2)  # 10:00, and the receptionist starts typing
+    page.form.name_edit.setText("Ana Lima")
+    assert poll_at(2026, 11, 30, 9, 30) == ["Past", "Free", "Free"]  # 09:30 may still be booked
+    assert poll_at(2026, 11, 30, 9, 30) == ["Past", "Free", "Free"]
+    assert len(reloads) == 1
+    assert poll_at(2026, 11, 30, 9, 30, 1) == ["Past", "Past", "Free"]
     assert calendar.day_info(MONDAY).describe() == "0 of 14 slots booked"  # type: ignore[union-attr]
-    clock.set(datetime(2026, 12, 1, 0, 0, 1, tzinfo=UTC))  # midnight: Tuesday is today
-    window.poll_changes()
+    assert len(reloads) == 2
+    # The slot being filled in begins: what was typed stays, and the form says why not.
+    assert poll_at(2026, 11, 30, 10, 0, 1) == ["Past", "Past", "Past"]
+    assert page.form.name_edit.text() == "Ana Lima"
+    assert "10:00 has begun" in page.form.error_text("start")
+    assert not page.form.book_button.isEnabled()
+    # A clock set back is followed too (a test's, or a computer's after a correction).
+    assert poll_at(2026, 11, 30, 8, 0) == ["Free", "Free", "Free"]
+    # Midnight: Tuesday is today, and the desk that showed Monday shows Tuesday.
+    poll_at(2026, 12, 1, 0, 0, 1)
     assert calendar.day_info(MONDAY).past  # type: ignore[union-attr]
+    assert calendar.selected_day() == MONDAY + timedelta(days=1)
+
+
+def test_the_next_turn_is_a_slot_start_or_midnight_in_the_desks_zone(
+    make_window: MakeWindow,
+) -> None:
+    """In New York, five hours behind UTC in winter: the desk's own slots and midnight."""
+    desk = make_window().desk
+    new_york = Desk(
+        desk.repository,
+        Schedule(ZoneInfo("America/New_York"), OpeningHours.parse("mon-fri 09:00-17:00")),
+        desk.clock,
+    )
+    at = lambda *moment: datetime(*moment, tzinfo=UTC)  # noqa: E731
+    assert new_york.next_turn(at(2026, 11, 30, 21, 15)) == at(2026, 11, 30, 21, 30)  # 16:30
+    assert new_york.next_turn(at(2026, 11, 30, 21, 30)) == at(2026, 11, 30, 21, 30)
+    assert new_york.next_turn(at(2026, 11, 30, 21, 45)) == at(2026, 12, 1, 5, 0)  # midnight
+    assert new_york.next_turn(at(2026, 12, 5, 15, 0)) == at(2026, 12, 6, 5, 0)  # closed Saturday
 
 
 def test_past_days_show_no_availability(qtbot: QtBot, make_window: MakeWindow) -> None:

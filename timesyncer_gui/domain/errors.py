@@ -39,8 +39,9 @@ class SlotUnavailable(TimeSyncerError):
     def describe(self, tz: tzinfo | None) -> str:
         """The refusal in the desk's own time zone, as the receptionist reads it; a script that
         names no zone reads UTC, and is told so."""
+        tz = tz or UTC
         start, end = self.start.astimezone(tz), self.end.astimezone(tz)
-        zone = " UTC" if tz is None or tz is UTC else ""
+        zone = " UTC" if tz is UTC else ""
         return (
             "That time is already taken: another booking runs from "
             f"{start:%a %d %b %Y %H:%M} to {end:%H:%M}{zone}. Pick another slot."

@@ -137,6 +137,16 @@ class BookingForm(QWidget):
             )
             self.name_edit.setFocus()
 
+    def slot_begun(self, start: datetime) -> None:
+        """The chosen slot began while this form was being filled in: what was typed stays,
+        and the form says why it cannot book that time now."""
+        self._start = None
+        self.book_button.setEnabled(False)
+        local = start.astimezone(self._desk.schedule.timezone)
+        self._show_error(
+            "start", f"{local:%H:%M} has begun, so it cannot be booked. Choose a later slot."
+        )
+
     def clear(self) -> None:
         for edit in self._edits.values():
             edit.clear()

@@ -157,6 +157,12 @@ class DeskPage(QWidget):
             # Another desk took the slot being filled in: keep what was typed, say so.
             self.panel.setCurrentWidget(self.form)
             self.form.slot_taken_elsewhere()
+        elif (
+            filling_in
+            and now is not None
+            and self.day_view.day_model.is_past(self.day_view.currentIndex().row())
+        ):  # the slot being filled in has begun meanwhile
+            self.form.slot_begun(now.slot.start)
 
     def refresh(self) -> None:
         """Re-read the calendar and the day, e.g. after another desk changed something."""

@@ -91,7 +91,9 @@ class MainWindow(QMainWindow):
         self.desk_page.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         self._seen_change = self._change_counter()
-        self._next_turn = desk.next_turn(desk.clock.now())
+        self._polled_at = desk.clock.now()
+        self._next_turn = desk.next_turn(self._polled_at)
+        self._today = desk.today()
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll_changes)
@@ -234,11 +236,22 @@ class MainWindow(QMainWindow):
         and today's shade counts one slot fewer): show it without anyone clicking."""
         counter = self._change_counter()
         now = self.desk.clock.now()
-        if counter != self._seen_change or now > self._next_turn:
+        turned = now > self._next_turn or now < self._polled_at  # (the clock set back)
+        self._polled_at = now
+        if counter != self._seen_change or turned:
             self._seen_change = counter
             self._next_turn = self.desk.next_turn(now)
             log.debug("database changed elsewhere, or a slot began; refreshing")
             self.refresh_all()
+            self._follow_today()
+
+    def _follow_today(self) -> None:
+        """At midnight the desk that was showing today goes on showing today."""
+        today = self.desk.today()
+        if today != self._today:
+            if self.desk_page.calendar.selected_day() == self._today:
+                self.desk_page.show_day(today)
+            self._today = today
 
     def refresh_all(self) -> None:
         self.desk_page.refresh()
