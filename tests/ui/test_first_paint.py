@@ -57,6 +57,7 @@ PROBE = textwrap.dedent(
         "timesyncer_gui.domain.validation",
         "timesyncer_gui.storage.contract",
         "timesyncer_gui.storage.sqlite_filters",
+        "timesyncer_gui.storage.sqlite_listing",
         "timesyncer_gui.storage.sqlite_outbox",
     ]
     app = QApplication(sys.argv[:1])

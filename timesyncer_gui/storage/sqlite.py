@@ -5,8 +5,8 @@ overlap check and the insert, so two desks (threads or processes) can never both
 Triggers in the schema refuse an overlap even from a writer that skips this code.
 
 The first paint needs only the day's bookings and counts. The outbox's code, the validation
-of what was typed and the Admin list's filters are loaded by the calls that use them, about
-6 ms of start-up.
+of what was typed and the Admin list (``sqlite_listing``) are loaded by the calls that use
+them, about 6 ms of start-up.
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ from ..domain.models import (
     from_epoch,
     to_epoch,
 )
-from .connection import connect, has_table, translate
-from .errors import DatabaseBusy
+from .connection import connect, translate
 from .sqlite_rows import (
     COLUMNS,
     CONFLICT,
@@ -43,7 +42,7 @@ from .sqlite_rows import (
 
 if TYPE_CHECKING:
     from .contract import BookingQuery
-    from .sqlite_filters import LastCount, MatchCounts
+    from .sqlite_listing import BookingList
     from .sqlite_outbox import SQLiteOutbox
 
 log = logging.getLogger(__name__)
@@ -83,8 +82,6 @@ class SQLiteRepository:
         self._busy_timeout = busy_timeout
         self._clock = clock or SystemClock()
         self._conn = connect(self.path, busy_timeout=busy_timeout, durable=durable)
-        self._has_search_index = has_table(self._conn, "bookings_search")
-        self._index_current = True  # as of the last search; see _index_new_bookings
 
     @cached_property
     def outbox(self) -> SQLiteOutbox:
@@ -94,17 +91,13 @@ class SQLiteRepository:
         return SQLiteOutbox(self._write, self._all)
 
     @cached_property
-    def _matches(self) -> MatchCounts | None:
-        """How common each searched phrase is in the search index, if there is one."""
-        from .sqlite_filters import MatchCounts
+    def _list(self) -> BookingList:
+        """The Admin list's pages and counts (see sqlite_listing), made on its first use."""
+        from .sqlite_listing import BookingList
 
-        return MatchCounts(self._conn) if self._has_search_index else None
-
-    @cached_property
-    def _last_count(self) -> LastCount:
-        from .sqlite_filters import LastCount
-
-        return LastCount(self._conn)
+        return BookingList(
+            self._conn, self.path, self._busy_timeout, self._write, self._all, self._one
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -298,59 +291,10 @@ class SQLiteRepository:
         return [count for _, count in self._all(sql, params)]
 
     def list_bookings(self, query: BookingQuery) -> list[Booking]:
-        # The sort's index drives a page; the status test must not tempt the planner into
-        # reading every booking of that status and sorting them.
-        from .sqlite_filters import page_sql
-
-        where, params = self._where(
-            query, status_column="status" if query.sort == "status" else "+status"
-        )
-        try:
-            sql = page_sql(query, where, self._matches)  # its plan, asked of the index by _where
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path, self._busy_timeout) from exc
-        return [booking_from_row(r) for r in self._all(sql, [*params, query.limit, query.offset])]
+        return self._list.page(query)
 
     def count_bookings(self, query: BookingQuery, limit: int | None = None) -> int:
-        from .sqlite_filters import count_key
-
-        where, params = self._where(query)  # the page's plan: both find the same bookings
-        try:
-            key = count_key(query, limit, self._matches, index_current=self._index_current)
-            kept = self._last_count.get(key)
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path, self._busy_timeout) from exc
-        if kept is None:
-            kept = self._count(query, where, params, limit)
-            self._last_count.put(key, kept)
-        return kept
-
-    def _count(self, query: BookingQuery, where: str, params: list[Any], limit: int | None) -> int:
-        if limit is not None and query.term and self._matches is not None:
-            from .sqlite_filters import counted_by_index
-
-            try:
-                counted = counted_by_index(self._conn, query, limit, self._matches)
-            except sqlite3.Error as exc:
-                raise translate(exc, self.path, self._busy_timeout) from exc
-            if counted is not None:
-                return counted
-        if limit is None:
-            row = self._one(f"SELECT count(*) FROM bookings{where}", params)
-        else:
-            sql = f"SELECT count(*) FROM (SELECT 1 FROM bookings{where} LIMIT ?)"
-            row = self._one(sql, [*params, limit])
-        return int(row[0]) if row else 0
-
-    def _where(self, query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
-        from .sqlite_filters import filters
-
-        if query.term and self._has_search_index:
-            self._index_current = self._index_new_bookings()
-        try:
-            return filters(query, self._matches, status_column=status_column)
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path, self._busy_timeout) from exc
+        return self._list.count(query, limit)
 
     def resources(self) -> list[Resource]:
         return [
@@ -367,32 +311,6 @@ class SQLiteRepository:
     def _now(self) -> int:
         """Whole seconds now, from the repository's clock (a test's fixed one, or the real)."""
         return to_epoch(self._clock.now())
-
-    def _index_new_bookings(self) -> bool:
-        """Add bookings made since the last search to the search index (usually a handful);
-        False if it may lack some.
-
-        Under the write lock, so two desks searching at once never index a row twice. If
-        another program holds the lock, the search goes ahead on the index as it stands.
-        """
-        try:
-            with self._write() as cur:
-                last = cur.execute("SELECT last_id FROM search_progress").fetchone()[0]
-                newest = cur.execute("SELECT coalesce(max(id), 0) FROM bookings").fetchone()[0]
-                if newest > last:
-                    cur.execute(
-                        "INSERT INTO bookings_search (rowid, customer_name, customer_email)"
-                        " SELECT id, customer_name, customer_email FROM bookings"
-                        " WHERE id > ? ORDER BY id",
-                        (last,),
-                    )
-                    cur.execute("UPDATE search_progress SET last_id = ?", (newest,))
-                    if self._matches is not None:
-                        self._matches.forget()
-        except DatabaseBusy:
-            log.info("search index not brought up to date: the database is busy")
-            return False
-        return True
 
     def _locked_row(self, cur: sqlite3.Cursor, booking_id: int) -> tuple[Any, ...]:
         row = cur.execute(f"SELECT {COLUMNS} FROM bookings WHERE id = ?", (booking_id,)).fetchone()

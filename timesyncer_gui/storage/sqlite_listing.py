@@ -1,0 +1,130 @@
+"""The Admin list over SQLite: a page of bookings, and how many match, for a BookingQuery.
+
+The repository makes one on the list's first use, so none of this (nor the filters it writes,
+in ``sqlite_filters``) is loaded before the window's first paint. A search first brings the
+search index up to date with bookings made since the last one.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from ..domain.models import Booking
+from .connection import has_table, translate
+from .contract import BookingQuery
+from .errors import DatabaseBusy
+from .sqlite_filters import (
+    LastCount,
+    MatchCounts,
+    count_key,
+    counted_by_index,
+    filters,
+    page_sql,
+)
+from .sqlite_rows import booking_from_row
+
+log = logging.getLogger(__name__)
+
+Rows = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
+Row = Callable[[str, Sequence[Any]], "tuple[Any, ...] | None"]
+
+
+class BookingList:
+    """Pages and counts on the repository's connection, its transactions and its errors."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        busy_timeout: float,
+        write: Callable[[], AbstractContextManager[sqlite3.Cursor]],
+        rows: Rows,
+        row: Row,
+    ) -> None:
+        self._conn, self._path, self._busy_timeout = conn, path, busy_timeout
+        self._write, self._rows, self._row = write, rows, row
+        self._has_search_index = has_table(conn, "bookings_search")
+        self._matches = MatchCounts(conn) if self._has_search_index else None
+        self._last_count = LastCount(conn)
+        self._index_current = True  # as of the last search; see _index_new_bookings
+
+    def page(self, query: BookingQuery) -> list[Booking]:
+        # The sort's index drives a page; the status test must not tempt the planner into
+        # reading every booking of that status and sorting them.
+        where, params = self._where(
+            query, status_column="status" if query.sort == "status" else "+status"
+        )
+        try:
+            sql = page_sql(query, where, self._matches)  # its plan, asked of the index by _where
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from exc
+        return [booking_from_row(r) for r in self._rows(sql, [*params, query.limit, query.offset])]
+
+    def count(self, query: BookingQuery, limit: int | None = None) -> int:
+        where, params = self._where(query)  # the page's plan: both find the same bookings
+        try:
+            key = count_key(query, limit, self._matches, index_current=self._index_current)
+            kept = self._last_count.get(key)
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from exc
+        if kept is None:
+            kept = self._count(query, where, params, limit)
+            self._last_count.put(key, kept)
+        return kept
+
+    def _count(self, query: BookingQuery, where: str, params: list[Any], limit: int | None) -> int:
+        if limit is not None and query.term and self._matches is not None:
+            try:
+                counted = counted_by_index(self._conn, query, limit, self._matches)
+            except sqlite3.Error as exc:
+                raise self._translate(exc) from exc
+            if counted is not None:
+                return counted
+        if limit is None:
+            found = self._row(f"SELECT count(*) FROM bookings{where}", params)
+        else:
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM bookings{where} LIMIT ?)"
+            found = self._row(sql, [*params, limit])
+        return int(found[0]) if found else 0
+
+    def _where(self, query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
+        if query.term and self._has_search_index:
+            self._index_current = self._index_new_bookings()
+        try:
+            return filters(query, self._matches, status_column=status_column)
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from exc
+
+    def _index_new_bookings(self) -> bool:
+        """Add bookings made since the last search to the search index (usually a handful);
+        False if it may lack some.
+
+        Under the write lock, so two desks searching at once never index a row twice. If
+        another program holds the lock, the search goes ahead on the index as it stands.
+        """
+        try:
+            with self._write() as cur:
+                last = cur.execute("SELECT last_id FROM search_progress").fetchone()[0]
+                newest = cur.execute("SELECT coalesce(max(id), 0) FROM bookings").fetchone()[0]
+                if newest > last:
+                    cur.execute(
+                        "INSERT INTO bookings_search (rowid, customer_name, customer_email)"
+                        " SELECT id, customer_name, customer_email FROM bookings"
+                        " WHERE id > ? ORDER BY id",
+                        (last,),
+                    )
+                    cur.execute("UPDATE search_progress SET last_id = ?", (newest,))
+                    if self._matches is not None:
+                        self._matches.forget()
+        except DatabaseBusy:
+            log.info("search index not brought up to date: the database is busy")
+            return False
+        return True
+
+    def _translate(self, exc: sqlite3.Error) -> Exception:
+        return translate(exc, self._path, self._busy_timeout)
