@@ -55,7 +55,7 @@ def availability(
     now = desk.clock.now()
     today = desk.schedule.local(now).date()
     slots = {d: len(desk.schedule.slots_on(d)) for d in dates}
-    ahead = [s for s in desk.schedule.slots_on(today) if s.start >= now] if today in slots else []
+    ahead = desk.still_to_come(now) if today in slots else []
     over: set[date] = set()  # today, once its last slot has begun: shown as past days are
     if ahead:
         slots[today] = len(ahead)

@@ -131,12 +131,18 @@ class Desk:
             del counts[split - 1]  # the part of that day before ``since``
         return dict(zip(dates, counts, strict=True))
 
+    def still_to_come(self, now: datetime) -> list[Slot]:
+        """Today's slots that can still be booked at ``now``: those not yet begun."""
+        return [
+            s for s in self.schedule.slots_on(self.schedule.local(now).date()) if s.start >= now
+        ]
+
     def next_turn(self, now: datetime) -> datetime:
         """When the day's picture next changes with time alone: just after this instant its
         next slot has begun and cannot be booked, or midnight has made another day today."""
-        today = self.schedule.local(now).date()
-        upcoming = [slot.start for slot in self.schedule.slots_on(today) if slot.start >= now]
-        return upcoming[0] if upcoming else self.local_midnight(today + timedelta(days=1))
+        ahead = self.still_to_come(now)
+        tomorrow = self.schedule.local(now).date() + timedelta(days=1)
+        return ahead[0].start if ahead else self.local_midnight(tomorrow)
 
     def local_midnight(self, day: date) -> datetime:
         return datetime.combine(day, time(0), tzinfo=self.schedule.timezone)
