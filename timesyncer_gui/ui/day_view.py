@@ -91,6 +91,7 @@ class DayView(QTableView):
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._loading = False
         self.day_model = DayModel(desk, self)
         self.setModel(self.day_model)
         self.setAccessibleName("Slots")
@@ -105,8 +106,6 @@ class DayView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self._loading = False
-        self.selectionModel().currentRowChanged.connect(self._on_current)
 
     def load(self, day: date, resource_id: int, keep: datetime | None = None) -> None:
         """Show ``day``; re-select the slot starting at ``keep`` if there is one."""
@@ -133,8 +132,13 @@ class DayView(QTableView):
             self.selectRow(row)
         return row >= 0
 
-    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._loading:
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        """A move to another row chooses that slot; moving along a row chooses nothing new.
+
+        Overridden rather than connected to the selection model's signal, so that type is
+        not made for the first paint."""
+        super().currentChanged(current, previous)
+        if self._loading or current.row() == previous.row():
             return
         self.slot_selected.emit(
             self.day_model.slot_at(current.row()) if current.isValid() else None
