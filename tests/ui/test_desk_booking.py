@@ -67,6 +67,21 @@ def test_book_with_the_keyboard_alone(
     assert stored(settings) == [("李雷", "li.lei@example.cn", int((NINE + HALF_HOUR).timestamp()))]
 
 
+def test_moving_along_a_row_chooses_no_new_slot(qtbot: QtBot, make_window: MakeWindow) -> None:
+    page = make_window().desk_page
+    page.day_view.setFocus()
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    chosen: list[object] = []
+    page.day_view.slot_selected.connect(chosen.append)
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Right)
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Left)
+    assert chosen == []
+    assert page.form.when.text() == "Mon 30 Nov 2026, 09:00–09:30"
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Down)
+    assert len(chosen) == 1
+    assert page.form.when.text() == "Mon 30 Nov 2026, 09:30–10:00"
+
+
 def test_ctrl_n_offers_the_next_free_slot(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     window.desk.book(name="Ana", email="ana@example.com", start=NINE)
