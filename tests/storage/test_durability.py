@@ -82,3 +82,39 @@ def test_bookings_are_synced_to_the_disk_and_the_mail_workers_books_need_not_be(
         assert desk._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert mail._conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
         assert desk._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_second_repository_in_the_process_keeps_the_log_safe_from_other_desks(
+    tmp_path: Path,
+) -> None:
+    """The window and its mail notifier each open the file; another desk then books and quits.
+    That desk must still see this process as a user of the file and leave its write-ahead log
+    alone, so every booking made here afterwards is kept."""
+    path = tmp_path / "shared.db"
+    url = f"sqlite:///{path}"
+    with closing(open_repository(url)) as window, closing(open_repository(url)) as notifier:
+        window.book(request("Ana Souza", 0))
+        assert notifier.outbox.waiting() == 1  # Ana's confirmation, read as the notifier does
+        ben = request("Ben Okafor", 1)
+        other_desk = (
+            "import sys\n"
+            "from contextlib import closing\n"
+            "from datetime import UTC, datetime\n"
+            "from timesyncer_gui import BookingRequest, open_repository\n"
+            "url, name, email, start, end = sys.argv[1:]\n"
+            "start, end = (datetime.fromtimestamp(int(t), UTC) for t in (start, end))\n"
+            "with closing(open_repository(url)) as repo:\n"
+            "    repo.book(BookingRequest(name, email, start, end))\n"
+        )
+        arguments = [url, ben.customer_name, ben.customer_email, epoch(ben.start), epoch(ben.end)]
+        subprocess.run(
+            [sys.executable, "-c", other_desk, *map(str, arguments)], check=True, timeout=60
+        )
+        assert Path(f"{path}-wal").exists(), "the other desk deleted the log while in use"
+        window.book(request("Chen Wei", 2))
+
+        stored = sqlite_rows(path, "SELECT customer_name FROM bookings ORDER BY start_utc")
+        assert stored == [("Ana Souza",), ("Ben Okafor",), ("Chen Wei",)]
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+    stored = sqlite_rows(path, "SELECT customer_name FROM bookings ORDER BY start_utc")
+    assert stored == [("Ana Souza",), ("Ben Okafor",), ("Chen Wei",)]

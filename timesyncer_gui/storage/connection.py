@@ -22,7 +22,6 @@ from .migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 log = logging.getLogger(__name__)
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB, _PERM = (
     5,
     6,
@@ -118,22 +117,24 @@ def _corrupt(path: Path) -> DatabaseCorrupt:
 
 
 def _check_file(path: Path) -> None:
-    """Refuse a file that is not SQLite before SQLite can touch it."""
+    """Make the folder, and refuse a folder where the file should be.
+
+    The file itself is read only through SQLite (a stranger's file fails its first read with
+    "not a database" and is left as it was). Opening it any other way is unsafe: on POSIX
+    systems closing any handle to a file drops every lock this process holds on it, SQLite's
+    included, so another desk closing next would think itself the last user and delete the
+    write-ahead log from under this one.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            with path.open("rb") as handle:
-                head = handle.read(len(_SQLITE_HEADER))
-            if head and head != _SQLITE_HEADER:
-                raise _corrupt(path)
-    except IsADirectoryError as exc:
-        raise DatabaseUnwritable(f"{path} is a folder, not a database file.") from exc
     except OSError as exc:
         # Not only PermissionError: a missing folder on a read-only disk fails with EROFS.
         raise DatabaseUnwritable(
             f"TimeSyncer may not use {path} ({exc.strerror}). Choose a folder you can write to "
             "with --data-dir or TIMESYNCER_DATA_DIR."
         ) from exc
+    if path.is_dir():
+        raise DatabaseUnwritable(f"{path} is a folder, not a database file.")
 
 
 _IDENTITY = (
