@@ -7,12 +7,14 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QDate, QSize, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.settings import Settings
+from timesyncer_gui.ui.desk_page import DeskPage
 from timesyncer_gui.ui.main_window import MainWindow
+from timesyncer_gui.ui.move_dialog import MoveDialog
 
 from .helpers import answer_next_dialog, click_slot, stored
 
@@ -93,6 +95,22 @@ def test_ctrl_z_undoes_the_last_cancel(
     assert stored(settings) == [("Amelia Watson", "amelia@example.org", int(NINE.timestamp()))]
     assert page.day_view.day_model.index(0, 1).data() == "Amelia Watson"
     assert window.statusBar().currentMessage() == "Restored Amelia Watson's booking."
+
+
+def test_after_undo_the_restored_booking_is_shown_without_a_false_alarm(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    cancel_nine_oclock(qtbot, window)
+    assert page.panel.currentWidget() is page.form  # the freed slot, ready to book again
+
+    reactivate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.panel.currentWidget() is page.details
+    assert page.details.fields["Customer"].text() == "Amelia Watson"
+    assert page.details.cancel_button.isEnabled()
+    assert page.form.error_text("start") == ""  # no "another desk has just booked this"
 
 
 def test_undo_is_refused_when_the_slot_was_taken_meanwhile(
@@ -229,3 +247,157 @@ def test_a_slot_booked_elsewhere_while_typing_keeps_the_form_and_says_so(
     assert page.form.name_edit.text() == "Priya Natarajan"
     assert not page.form.book_button.isEnabled()
     assert page.day_view.day_model.index(2, 1).data() == "Other Desk"
+
+
+def move_with(page: DeskPage, act: Callable[[MoveDialog], None]) -> None:
+    """Press Move… on the shown booking, and do ``act`` in the dialog once it is open."""
+    from PySide6.QtCore import QTimer
+
+    def in_dialog() -> None:
+        dialog = page.move_dialog
+        if dialog is None:
+            QTimer.singleShot(10, in_dialog)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, in_dialog)
+    page.details.move_button.click()
+
+
+def test_a_move_refused_because_the_time_was_taken_chooses_no_other_time(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    seen: dict[str, object] = {}
+
+    def choose_then_lose_the_race(dialog: MoveDialog) -> None:
+        dialog.slot_combo.setCurrentIndex(dialog.slot_combo.findText("10:30–11:00"))
+        window.desk.book(
+            name="Quick Desk", email="quick@example.com", start=NINE + timedelta(hours=1.5)
+        )
+        move = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        move.click()
+        seen["message"] = dialog.message.text()
+        seen["chosen"] = dialog.slot_combo.currentText()
+        seen["offered"] = [dialog.slot_combo.itemText(i) for i in range(dialog.slot_combo.count())]
+        seen["move enabled"] = move.isEnabled()
+        dialog.reject()
+
+    move_with(page, choose_then_lose_the_race)
+    assert "already taken" in str(seen["message"])
+    assert seen["chosen"] == ""  # nothing chosen for the person
+    assert "10:30–11:00" not in seen["offered"]  # type: ignore[operator]
+    assert seen["move enabled"] is False
+    assert ("Amelia Watson", "amelia@example.org", int(NINE.timestamp())) in stored(settings)
+
+
+def test_the_move_dialog_says_when_a_day_is_closed(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    seen: list[str] = []
+
+    def pick_sunday(dialog: MoveDialog) -> None:
+        dialog.date_edit.setDate(QDate(2026, 12, 6))  # a Sunday: the desk is closed
+        seen.append(dialog.slot_combo.currentText())
+        seen.append(str(dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()))
+        dialog.reject()
+
+    move_with(page, pick_sunday)
+    assert seen == ["Closed on this day", "False"]
+
+
+def test_opening_a_cancelled_booking_shows_that_booking_not_the_slots_new_holder(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    cancelled = window.desk.cancel(window.desk.day(NINE.date())[0].booking.id)  # type: ignore[union-attr]
+    window.desk.book(name="Rita Rebooked", email="rita@example.com", start=NINE)
+    window.refresh_all()
+
+    window.open_booking(cancelled)
+    assert page.panel.currentWidget() is page.details
+    assert page.details.fields["Customer"].text() == "Amelia Watson"
+    assert page.details.title.text().endswith("· cancelled")
+    assert "free for other bookings" in page.details.message.text()
+    assert not page.details.cancel_button.isEnabled()
+    assert not page.details.move_button.isEnabled()
+
+
+def test_a_customer_name_is_shown_as_typed_never_as_markup(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    name = '<span style="font-size:40pt">Huge</span> <a href="http://x">link</a>'
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    page.form.name_edit.setText(name)
+    page.form.email_edit.setText("huge@example.com")
+    page.form.submit()
+    assert page.form.message.textFormat() == Qt.TextFormat.PlainText
+    assert page.form.message.text().startswith(f"Booked {name} for")
+
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    customer = page.details.fields["Customer"]
+    assert customer.text() == name
+    assert customer.textFormat() == Qt.TextFormat.PlainText
+    asked: list[str] = []
+    formats: list[Qt.TextFormat] = []
+
+    def look_at_question() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, look_at_question)
+            return
+        formats.append(box.textFormat())  # type: ignore[attr-defined]
+
+    QTimer.singleShot(0, look_at_question)
+    answer_next_dialog("Keep it", asked)
+    page.details.cancel_button.click()
+    assert asked == [f"Cancel {name}'s booking on Mon 30 Nov 2026, 09:00–09:30?"]
+    assert formats == [Qt.TextFormat.PlainText]
+
+
+def test_a_long_unbroken_name_is_elided_and_never_widens_the_window(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    width = window.width()
+    name = "Bartholomew" * 10  # 110 letters, no space to break at
+    notes = "https://example.com/" + "x" * 180
+    window.desk.book(name=name, email="b@example.com", start=NINE, notes=notes)
+    window.refresh_all()
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    qtbot.wait(50)  # let the layout settle
+    assert window.width() == width
+    customer = page.details.fields["Customer"]
+    assert customer.is_elided()  # type: ignore[attr-defined]
+    assert customer.toolTip() == name
+    assert page.details.fields["Notes"].toolTip() == notes
+
+    seen: list[int] = []
+
+    def measure(dialog: MoveDialog) -> None:
+        seen.append(dialog.sizeHint().width())
+        dialog.reject()
+
+    move_with(page, measure)
+    assert seen and seen[0] < width
+
+
+def test_a_confirmation_goes_once_another_slot_is_chosen(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    page.form.name_edit.setText("Ana")
+    page.form.email_edit.setText("ana@example.com")
+    page.form.submit()
+    assert page.form.message.isVisibleTo(page.form)
+    click_slot(qtbot, page.day_view, "10:00–10:30")
+    assert not page.form.message.isVisibleTo(page.form)

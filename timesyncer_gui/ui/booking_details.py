@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -16,8 +17,12 @@ from ..desk import Desk
 from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from ..domain.outbox import MessageState
+from .elided_label import ElidedLabel, plain_text
 from .formatting import stamp, when_label
 from .theme import make_title, set_tone
+
+# One line each, cut with "…" if too long; the others wrap.
+_ONE_LINE = ("Customer", "Email", "Phone", "When", "Booked on")
 
 
 class BookingDetails(QWidget):
@@ -35,9 +40,16 @@ class BookingDetails(QWidget):
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         for key in ("Customer", "Email", "Phone", "Notes", "When", "Booked on", "Emails"):
-            value = QLabel()
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(True)
+            value: QLabel
+            if key in _ONE_LINE:
+                value = ElidedLabel()
+            else:
+                value = plain_text(QLabel())
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                value.setWordWrap(True)
+                # Wrapped to the panel's width, never widening it; a word longer than the
+                # panel is cut at its edge (the tooltip has it whole).
+                value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setAccessibleName(key)
             self.fields[key] = value
             form.addRow(key, value)
@@ -45,7 +57,7 @@ class BookingDetails(QWidget):
         self.cancel_button.setAccessibleName("Cancel booking…")
         self.move_button = QPushButton("Move…")
         self.move_button.setAccessibleName("Move…")
-        self.message = QLabel()
+        self.message = plain_text(QLabel())
         set_tone(self.message, "error")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -63,9 +75,11 @@ class BookingDetails(QWidget):
         self.move_button.clicked.connect(lambda: self.move_requested.emit(self.booking))
 
     def show_booking(self, booking: Booking) -> None:
+        """Show ``booking``; a cancelled one says so and offers no Cancel or Move."""
         tz = self._desk.schedule.timezone
         self.booking = booking
-        self.title.setText(f"Booking #{booking.id}")
+        active = booking.is_active
+        self.title.setText(f"Booking #{booking.id}" + ("" if active else " · cancelled"))
         values = {
             "Customer": booking.customer_name,
             "Email": booking.customer_email,
@@ -76,7 +90,16 @@ class BookingDetails(QWidget):
         }
         for key, text in values.items():
             self.fields[key].setText(text)
+        self.fields["Notes"].setToolTip(booking.notes)
+        self.cancel_button.setEnabled(active)
+        self.move_button.setEnabled(active)
         self.message.clear()
+        if not active:
+            when = f" on {stamp(booking.cancelled, tz)}" if booking.cancelled else ""
+            set_tone(self.message, "plain")
+            self.message.setText(f"Cancelled{when}. Its time is free for other bookings.")
+        else:
+            set_tone(self.message, "error")
         self.refresh_mail()
 
     def refresh_mail(self) -> None:
@@ -119,6 +142,7 @@ class BookingDetails(QWidget):
         )
         box.button(QMessageBox.StandardButton.Yes).setText("Cancel booking")
         box.button(QMessageBox.StandardButton.No).setText("Keep it")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the name as typed, never as markup
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setInformativeText(
             "The slot becomes free. Ctrl+Z undoes this while the window is open."
@@ -130,6 +154,7 @@ class BookingDetails(QWidget):
         try:
             cancelled = self._desk.cancel(booking.id)
         except TimeSyncerError as exc:
+            set_tone(self.message, "error")
             self.message.setText(exc.message)
             return
         self.cancelled.emit(cancelled)

@@ -37,9 +37,11 @@ def _message_label(tone: Tone) -> QLabel:
 
 
 def _say(label: QLabel, text: str) -> None:
-    """Show ``text`` in a message label, selectable so it can be copied into a note."""
+    """Show ``text`` in a message label, selectable so it can be copied into a note, and as
+    written: it may hold a customer's name, which is never markup."""
     from PySide6.QtCore import Qt  # after the first paint: see painting.py
 
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setText(text)
     label.setVisible(bool(text))
@@ -126,6 +128,7 @@ class BookingForm(QWidget):
         else:
             self.when.setText(when_label(start, end, self._desk.schedule.timezone))
             self.book_button.setEnabled(True)
+            self.message.hide()  # what it said was about another slot
 
     def slot_taken_elsewhere(self) -> None:
         """The chosen slot was booked by another desk while this form was being filled in."""

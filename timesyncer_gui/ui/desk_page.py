@@ -164,14 +164,17 @@ class DeskPage(QWidget):
         ):  # the slot being filled in has begun meanwhile
             self.form.slot_begun(now.slot.start)
 
-    def refresh(self) -> None:
-        """Re-read the calendar and the day, e.g. after another desk changed something."""
+    def refresh(self, keep_selection: bool = True) -> None:
+        """Re-read the calendar and the day, e.g. after another desk changed something.
+
+        ``keep_selection=False`` after a change made here: the slot then booked again is not
+        one "another desk took" while it was being filled in."""
         try:
             self.calendar.refresh()
         except TimeSyncerError as exc:
             self.status.emit(exc.message)
             return
-        self.load_day()
+        self.load_day(keep_selection)
 
     def show_day(self, day: date) -> None:
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
@@ -182,7 +185,14 @@ class DeskPage(QWidget):
         if index >= 0 and index != self.resource_combo.currentIndex():
             self.resource_combo.setCurrentIndex(index)
         self.show_day(self.desk.schedule.local(booking.start).date())
-        if not self.day_view.select_start(booking.start):
+        # Its slot's row, if that row still holds this booking; a cancelled or moved-away
+        # booking's old time may be free now, or someone else's.
+        row = self.day_view.day_model.row_of(booking.start)
+        holder = self.day_view.day_model.slot_at(row).booking if row >= 0 else None
+        if holder is not None and holder.id == booking.id:
+            self.day_view.selectRow(row)
+        else:
+            self.day_view.clearSelection()
             self.details.show_booking(booking)
             self.panel.setCurrentWidget(self.details)
 
@@ -215,7 +225,7 @@ class DeskPage(QWidget):
             return
         self.last_cancelled = None
         self.status.emit(f"Restored {restored.customer_name}'s booking.")
-        self.refresh()
+        self.refresh(keep_selection=False)
         self.select_booking(restored)
         self.changed.emit()
 
@@ -229,7 +239,7 @@ class DeskPage(QWidget):
         if dialog.exec() == MoveDialog.DialogCode.Accepted and dialog.moved is not None:
             moved = dialog.moved
             self.status.emit(f"Moved {moved.customer_name}'s booking.")
-            self.refresh()
+            self.refresh(keep_selection=False)
             self.select_booking(moved)
             self.changed.emit()
         self.move_dialog = None

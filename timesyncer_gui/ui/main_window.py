@@ -136,10 +136,17 @@ class MainWindow(QMainWindow):
         return self._outbox
 
     def _on_tab(self, index: int) -> None:
-        if self.tabs.widget(index) is self.admin_tab:
-            self.admin_page.ensure_model()
-        elif self.tabs.widget(index) is self.mail_tab:
-            self.outbox_page.refresh()
+        """Fill the tab being opened. A database that fails here is said in the status bar
+        and the tab stays empty: this runs from Qt's signals (even while the window is being
+        shown), where an exception would leave Qt in an undefined state."""
+        try:
+            if self.tabs.widget(index) is self.admin_tab:
+                self.admin_page.ensure_model()
+            elif self.tabs.widget(index) is self.mail_tab:
+                self.outbox_page.refresh()
+        except TimeSyncerError as exc:
+            log.warning("could not open the %s tab: %s", self.tabs.tabText(index), exc.message)
+            self.statusBar().showMessage(exc.message)
 
     # -- mail ------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ..desk import Desk
 from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
+from .elided_label import ElidedLabel, plain_text
 from .formatting import slot_label, when_label
 from .theme import set_tone
 
@@ -31,6 +32,7 @@ class MoveDialog(QDialog):
         self._desk = desk
         self._booking = booking
         self.moved: Booking | None = None
+        self._starts: list[datetime] = []
         tz = desk.schedule.timezone
         self.setWindowTitle("Move booking")
         local = booking.start.astimezone(tz).date()
@@ -40,7 +42,7 @@ class MoveDialog(QDialog):
         today = desk.today()
         self.date_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         self.slot_combo = QComboBox()
-        self.message = QLabel()
+        self.message = plain_text(QLabel())
         set_tone(self.message, "error")
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -50,7 +52,7 @@ class MoveDialog(QDialog):
         form = QFormLayout()
         form.addRow(
             "Booking",
-            QLabel(f"{booking.customer_name}, {when_label(booking.start, booking.end, tz)}"),
+            ElidedLabel(f"{booking.customer_name}, {when_label(booking.start, booking.end, tz)}"),
         )
         for label, widget in (("New date", self.date_edit), ("New time", self.slot_combo)):
             widget.setAccessibleName(label)
@@ -59,36 +61,58 @@ class MoveDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.date_edit.dateChanged.connect(self.load_slots)
+        # The cursor starts in the day's number, where Up and Down step through the month.
+        self.date_edit.setCurrentSectionIndex(1)
+        self.date_edit.dateChanged.connect(lambda _d: self.load_slots())
+        self.slot_combo.currentIndexChanged.connect(lambda _i: self._update_button())
         self.buttons.accepted.connect(self.try_move)
         self.buttons.rejected.connect(self.reject)
         self.load_slots()
 
-    def load_slots(self) -> None:
-        """Offer the free, future slots of the chosen day."""
+    def load_slots(self, keep: datetime | None = None) -> None:
+        """Offer the free, future slots of the chosen day; ``keep`` stays chosen if it is
+        still free, and if it is not, no time is chosen for the person."""
         day: date = self.date_edit.date().toPython()  # type: ignore[assignment]
         now = self._desk.clock.now()
         tz = self._desk.schedule.timezone
         self.slot_combo.clear()
-        for entry in self._desk.day(day, self._booking.resource_id):
+        self.message.clear()
+        try:
+            entries = self._desk.day(day, self._booking.resource_id)
+        except TimeSyncerError as exc:
+            self.message.setText(exc.message)
+            entries = []
+        starts = []
+        for entry in entries:
             if entry.is_free and entry.slot.start >= now:
-                self.slot_combo.addItem(
-                    slot_label(entry.slot.start, entry.slot.end, tz), entry.slot.start
-                )
-        empty = self.slot_combo.count() == 0
-        if empty:
-            self.slot_combo.addItem("No free slot on this day", None)
-        self.slot_combo.setEnabled(not empty)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not empty)
+                self.slot_combo.addItem(slot_label(entry.slot.start, entry.slot.end, tz))
+                starts.append(entry.slot.start)
+        self._starts = starts
+        if not starts:
+            self.slot_combo.addItem("Closed on this day" if not entries else "No free slot left")
+        self.slot_combo.setEnabled(bool(starts))
+        if keep is not None:
+            self.slot_combo.setCurrentIndex(starts.index(keep) if keep in starts else -1)
+        self._update_button()
+
+    def chosen_start(self) -> datetime | None:
+        """The start of the time chosen in the list, if one is."""
+        index = self.slot_combo.currentIndex()
+        return self._starts[index] if 0 <= index < len(self._starts) else None
+
+    def _update_button(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            self.chosen_start() is not None
+        )
 
     def try_move(self) -> None:
-        start = self.slot_combo.currentData()
+        start = self.chosen_start()
         if start is None:
             return
         try:
             self.moved = self._desk.move(self._booking.id, start)
         except TimeSyncerError as exc:
+            self.load_slots(keep=start)
             self.message.setText(exc.message)
-            self.load_slots()
             return
         self.accept()
