@@ -113,6 +113,41 @@ def test_after_undo_the_restored_booking_is_shown_without_a_false_alarm(
     assert page.form.error_text("start") == ""  # no "another desk has just booked this"
 
 
+def test_ctrl_z_in_an_untouched_text_field_undoes_the_cancel_and_typing_comes_first(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    assert not window.undo_action.isEnabled()  # nothing cancelled yet
+    cancel_nine_oclock(qtbot, window)
+    assert window.undo_action.isEnabled()
+    reactivate(qtbot, window)
+
+    qtbot.mouseClick(page.form.name_edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.form.name_edit, "Bo")
+    qtbot.keyClick(page.form.name_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.form.name_edit.text() == ""  # the typing was undone first
+    assert stored(settings) == []
+
+    qtbot.keyClick(page.form.name_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [row[0] for row in stored(settings)] == ["Amelia Watson"]
+    assert window.statusBar().currentMessage() == "Restored Amelia Watson's booking."
+    assert not window.undo_action.isEnabled()
+
+
+def test_ctrl_z_in_the_admin_search_box_undoes_the_cancel(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    cancel_nine_oclock(qtbot, window)
+    reactivate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.admin_page.search_edit
+    assert window.focusWidget() is search
+    qtbot.keyClick(search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [row[0] for row in stored(settings)] == ["Amelia Watson"]
+
+
 def test_undo_is_refused_when_the_slot_was_taken_meanwhile(
     qtbot: QtBot, make_window: MakeWindow, settings: Settings
 ) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ..services.notifier import Notifier
     from .admin_page import AdminPage
     from .outbox_page import OutboxPage
+    from .undo_keys import UndoCancelFirst
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         # The menus' titles are on the first screen. Their actions and shortcuts follow just
         # after it is painted: QAction's and QKeySequence's types alone take ~7 ms to create.
         self._menus = [self.menuBar().addMenu(t) for t in ("&File", "&Booking", "&View")]
+        self._undo_keys: UndoCancelFirst | None = None
         after_first_paint(self, self._build_actions)
 
         self.desk_page.changed.connect(self._refresh_admin)
@@ -119,6 +121,8 @@ class MainWindow(QMainWindow):
             layout = self.admin_tab.layout()
             assert layout is not None
             layout.addWidget(self._admin)
+            if self._undo_keys is not None:
+                self._undo_keys.watch(self._admin)
         return self._admin
 
     @property
@@ -201,6 +205,9 @@ class MainWindow(QMainWindow):
             return act
 
         file_menu, booking_menu, view_menu = self._menus
+        from .undo_keys import UndoCancelFirst
+
+        self._undo_keys = UndoCancelFirst(self.desk_page, self)
         self.quit_action = action("&Quit", "Ctrl+Q", self.close)
         file_menu.addAction(self.quit_action)
 
@@ -209,6 +216,8 @@ class MainWindow(QMainWindow):
         self.refresh_action = action("&Refresh", "F5", self.refresh_all)
         for act in (self.new_action, self.undo_action, self.refresh_action):
             booking_menu.addAction(act)
+        self._update_undo()
+        self.desk_page.changed.connect(self._update_undo)
 
         self.desk_action = action("&Desk", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
         self.admin_action = action("&Admin", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
@@ -216,6 +225,10 @@ class MainWindow(QMainWindow):
         self.find_action = action("&Find booking", "Ctrl+F", self.find)
         for act in (self.desk_action, self.admin_action, self.mail_action, self.find_action):
             view_menu.addAction(act)
+
+    def _update_undo(self) -> None:
+        """Undo cancel is offered only while there is a cancel to undo."""
+        self.undo_action.setEnabled(self.desk_page.last_cancelled is not None)
 
     def new_booking(self) -> None:
         self.tabs.setCurrentWidget(self.desk_page)
