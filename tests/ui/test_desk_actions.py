@@ -284,9 +284,11 @@ def test_a_slot_booked_elsewhere_while_typing_keeps_the_form_and_says_so(
     assert page.day_view.day_model.index(2, 1).data() == "Other Desk"
 
 
-def move_with(page: DeskPage, act: Callable[[MoveDialog], None]) -> None:
-    """Press Move… on the shown booking, and do ``act`` in the dialog once it is open."""
-    from PySide6.QtCore import QTimer
+def move_with(
+    page: DeskPage, act: Callable[[MoveDialog], None], press: Callable[[], None] | None = None
+) -> None:
+    """Press Move… on the shown booking (or ``press`` it some other way), and do ``act`` in
+    the dialog once it is open."""
 
     def in_dialog() -> None:
         dialog = page.move_dialog
@@ -296,7 +298,7 @@ def move_with(page: DeskPage, act: Callable[[MoveDialog], None]) -> None:
         act(dialog)
 
     QTimer.singleShot(0, in_dialog)
-    page.details.move_button.click()
+    (press or page.details.move_button.click)()
 
 
 def test_a_move_refused_because_the_time_was_taken_chooses_no_other_time(
@@ -436,3 +438,52 @@ def test_a_confirmation_goes_once_another_slot_is_chosen(
     assert page.form.message.isVisibleTo(page.form)
     click_slot(qtbot, page.day_view, "10:00–10:30")
     assert not page.form.message.isVisibleTo(page.form)
+
+
+ADD_ROOM = """
+import sys
+from timesyncer_gui import open_repository
+with open_repository(sys.argv[1]) as repo:
+    repo.add_resource("Room 2")
+"""
+
+
+def test_a_resource_added_by_another_process_appears_without_a_click(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = make_window()
+    combo = window.desk_page.resource_combo
+    assert not combo.isVisible()  # one resource: nothing to choose
+    subprocess.run([sys.executable, "-c", ADD_ROOM, settings.db_url], check=True, timeout=60)
+    qtbot.waitUntil(combo.isVisible, timeout=2500)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Main desk", "Room 2"]
+    assert combo.currentText() == "Main desk"  # what was shown stays shown
+
+
+def test_enter_goes_from_a_slot_to_its_form_or_details_and_presses_buttons(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    page.day_view.setFocus()
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Down)  # 09:30, free
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Return)
+    assert window.focusWidget() is page.form.name_edit
+
+    page.day_view.setFocus()
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Up)  # 09:00, Amelia's
+    qtbot.keyClick(page.day_view, Qt.Key.Key_Return)
+    assert window.focusWidget() is page.details.move_button
+    opened: list[str] = []
+
+    def note_and_close(dialog: MoveDialog) -> None:
+        opened.append(dialog.windowTitle())
+        dialog.reject()
+
+    move_with(
+        page,
+        note_and_close,
+        lambda: qtbot.keyClick(page.details.move_button, Qt.Key.Key_Return),
+    )
+    assert opened == ["Move booking"]

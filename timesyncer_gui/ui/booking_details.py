@@ -57,6 +57,8 @@ class BookingDetails(QWidget):
         self.cancel_button.setAccessibleName("Cancel booking…")
         self.move_button = QPushButton("Move…")
         self.move_button.setAccessibleName("Move…")
+        for button in (self.move_button, self.cancel_button):
+            button.setAutoDefault(True)  # Enter presses the focused button, as Space does
         self.message = plain_text(QLabel())
         set_tone(self.message, "error")
         self.message.setWordWrap(True)

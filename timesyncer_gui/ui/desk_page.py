@@ -89,6 +89,7 @@ class DeskPage(QWidget):
         self.calendar.day_chosen.connect(lambda _d: self.load_day())
         self.day_view.slot_selected.connect(self._on_slot)
         self.day_view.doubleClicked.connect(lambda _i: self._focus_panel())
+        self.day_view.activated.connect(lambda _i: self._focus_panel())  # Enter, too
         self.form.booked.connect(self._on_booked)
         self.form.slot_taken.connect(self._on_slot_taken)
         self.resource_combo.currentIndexChanged.connect(lambda _i: self._on_resource())
@@ -125,7 +126,12 @@ class DeskPage(QWidget):
         return int(data) if data is not None else 1
 
     def load_resources(self) -> None:
+        """The resource selector, shown when there is more than one to choose from."""
         resources = self.desk.repository.resources()
+        combo = self.resource_combo
+        shown = [(combo.itemData(i), combo.itemText(i)) for i in range(combo.count())]
+        if resources and shown == [(r.id, r.name) for r in resources]:
+            return
         keep = self.resource_combo.currentData()
         self.resource_combo.blockSignals(True)
         self.resource_combo.clear()
@@ -170,6 +176,7 @@ class DeskPage(QWidget):
         ``keep_selection=False`` after a change made here: the slot then booked again is not
         one "another desk took" while it was being filled in."""
         try:
+            self.load_resources()  # a resource another desk added appears too
             self.calendar.refresh()
         except TimeSyncerError as exc:
             self.status.emit(exc.message)
