@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.domain.clock import FixedClock
@@ -92,3 +92,65 @@ def test_the_status_bar_writes_the_opening_hours_for_people(
     texts = [label.text() for label in window.statusBar().findChildren(QLabel)]
     assert "Europe/London · Mon–Fri 09:00–17:00; Sat 10:00–13:00" in texts
     assert not any("mon-fri" in text for text in texts)
+
+
+def contrast(one: QColor, other: QColor) -> float:
+    """WCAG's contrast ratio of two colours (1 to 21)."""
+
+    def luminance(colour: QColor) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(v) for v in (colour.redF(), colour.greenF(), colour.blueF()))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette(QColor(53, 53, 53))  # a dark scheme's window colour and its derivatives
+    for role, colour in (
+        (QPalette.ColorRole.Base, QColor(42, 42, 42)),
+        (QPalette.ColorRole.Text, QColor(230, 230, 230)),
+        (QPalette.ColorRole.WindowText, QColor(230, 230, 230)),
+        (QPalette.ColorRole.PlaceholderText, QColor(160, 160, 160)),
+        (QPalette.ColorRole.Highlight, QColor(42, 130, 218)),
+        (QPalette.ColorRole.HighlightedText, QColor(255, 255, 255)),
+    ):
+        palette.setColor(role, colour)
+    return palette
+
+
+def test_a_switch_to_the_dark_scheme_keeps_every_message_readable(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    page.form.submit()  # no name: an error under the field
+    error = page.form._errors["name"]
+    light = QApplication.palette()
+    try:
+        QApplication.setPalette(dark_palette())
+        qtbot.wait(10)
+        background = window.palette().color(QPalette.ColorRole.Window)
+        zone = window.statusBar().findChildren(QLabel)[-1]
+        pairs = {
+            "error": error.palette().color(QPalette.ColorRole.WindowText),
+            "time zone": zone.palette().color(zone.foregroundRole()),
+            "Book": page.form.book_button.palette().color(QPalette.ColorRole.Button),
+        }
+        assert contrast(pairs["error"], background) >= 4.5
+        assert contrast(pairs["time zone"], background) >= 4.5
+        assert pairs["Book"] == QColor(42, 130, 218)  # the dark scheme's highlight
+        base = page.day_view.palette().color(QPalette.ColorRole.Base)
+        free = page.day_view.day_model.index(1, 1).data(Qt.ItemDataRole.ForegroundRole).color()
+        assert contrast(free, base) >= 4.5
+    finally:
+        QApplication.setPalette(light)
+    # And back in the light scheme, the error is readable there again.
+    qtbot.wait(10)
+    background = window.palette().color(QPalette.ColorRole.Window)
+    colour = error.palette().color(QPalette.ColorRole.WindowText)
+    assert contrast(colour, background) >= 4.5

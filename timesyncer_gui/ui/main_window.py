@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from ..desk import Desk
@@ -20,7 +21,7 @@ from ..domain.models import Booking
 from ..paths import resource_path
 from .desk_page import DeskPage
 from .first_paint import after_first_paint
-from .theme import make_quiet
+from .theme import follow_scheme, make_quiet
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.timeout.connect(self.poll_changes)
         self.poll_timer.start()
         self._shown_once = False
+        self._scheme_seen = self._scheme()
         self._restore_state()
 
     def _set_icon(self) -> None:
@@ -288,6 +290,24 @@ class MainWindow(QMainWindow):
             return
         tab = state.value("window/tab", 0)
         self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system switched between its light and dark scheme (or changed its accent):
+        recolour what the app coloured itself (messages, the Book button, the day's "Free")."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            scheme = self._scheme()
+            if scheme != self._scheme_seen:
+                self._scheme_seen = scheme
+                follow_scheme(self)
+                self.desk_page.load_day()
+
+    def _scheme(self) -> tuple[int, int]:
+        palette = self.palette()
+        return (
+            palette.color(QPalette.ColorRole.Window).rgb(),
+            palette.color(QPalette.ColorRole.Highlight).rgb(),
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
