@@ -62,10 +62,10 @@ def test_an_uncaught_exception_in_a_thread_is_logged_and_reported(
 ) -> None:
     log_file = setup_logging(settings)
     reports: list[str] = []
-    install_exception_hooks(reports.append)
+    install_exception_hooks(reports.append, log_file)
 
     def fail() -> None:
-        raise RuntimeError("mail worker fell over")
+        raise RuntimeError("mail worker fell over.")  # one full stop in the report, not two
 
     worker = threading.Thread(target=fail, name="notifier")
     worker.start()
@@ -75,7 +75,7 @@ def test_an_uncaught_exception_in_a_thread_is_logged_and_reported(
     assert "Traceback" in text and "RuntimeError: mail worker fell over" in text
     assert reports == [
         "An unexpected error happened in thread notifier: mail worker fell over. "
-        "Details are in the log file."
+        f"The details are in {log_file}."
     ]
 
 

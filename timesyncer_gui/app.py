@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .ui.error_reporter import ErrorReporter
 
     reporter = ErrorReporter(window)
-    install_exception_hooks(reporter.report)
+    install_exception_hooks(reporter.report, log_file)
     from .ui.first_paint import after_first_paint
 
     after_first_paint(window, _resume_collection)

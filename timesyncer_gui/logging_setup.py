@@ -98,8 +98,11 @@ class RotatingLog(logging.FileHandler):
         self.stream = self._open()
 
 
-def install_exception_hooks(report: Callable[[str], None] | None = None) -> None:
-    """Log any uncaught exception with its traceback, then tell the person through ``report``."""
+def install_exception_hooks(
+    report: Callable[[str], None] | None = None, log_file: Path | None = None
+) -> None:
+    """Log any uncaught exception with its traceback, then tell the person through ``report``
+    what happened and where ``log_file`` (the details) is."""
 
     def handle(
         kind: type[BaseException],
@@ -113,7 +116,9 @@ def install_exception_hooks(report: Callable[[str], None] | None = None) -> None
         where = f" in thread {thread}" if thread else ""
         log.critical("uncaught exception%s", where, exc_info=(kind, value, tb))
         if report is not None:
-            report(f"An unexpected error happened{where}: {value}. Details are in the log file.")
+            what = str(value).rstrip(". ") or kind.__name__
+            details = f"The details are in {log_file}." if log_file else "The details are logged."
+            report(f"An unexpected error happened{where}: {what}. {details}")
 
     sys.excepthook = handle
 

@@ -183,6 +183,7 @@ def says_choose_another_folder(error: StorageError, folder: Path) -> None:
     assert str(folder) in error.message
     assert "--data-dir" in error.message
     assert "Choose a folder you can write to" in error.message
+    assert "TIMESYNCER_DB_URL (if it is set)" in error.message
 
 
 def test_a_new_database_in_a_read_only_folder_is_refused(tmp_path: Path) -> None:

@@ -22,6 +22,12 @@ from .migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 log = logging.getLogger(__name__)
 
+# The database is wherever TIMESYNCER_DB_URL says if it is set; under the data folder if not.
+_WHERE_TO_WRITE = (
+    "Choose a folder you can write to with --data-dir or TIMESYNCER_DATA_DIR, or point "
+    "TIMESYNCER_DB_URL (if it is set) at a file you can write."
+)
+
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB, _PERM = (
     5,
     6,
@@ -96,7 +102,7 @@ def translate(exc: sqlite3.Error, path: Path, busy_timeout: float) -> StorageErr
     if code in (_READONLY, _CANTOPEN, _PERM) or "readonly" in text or "unable to open" in text:
         return DatabaseUnwritable(
             f"TimeSyncer cannot write its database in {path.parent}. The folder or the file is "
-            "read-only. Choose a folder you can write to with --data-dir or TIMESYNCER_DATA_DIR."
+            f"read-only. {_WHERE_TO_WRITE}"
         )
     if code == _FULL or "disk is full" in text:
         return DatabaseUnwritable(
@@ -130,8 +136,7 @@ def _check_file(path: Path) -> None:
     except OSError as exc:
         # Not only PermissionError: a missing folder on a read-only disk fails with EROFS.
         raise DatabaseUnwritable(
-            f"TimeSyncer may not use {path} ({exc.strerror}). Choose a folder you can write to "
-            "with --data-dir or TIMESYNCER_DATA_DIR."
+            f"TimeSyncer may not use {path} ({exc.strerror}). {_WHERE_TO_WRITE}"
         ) from exc
     if path.is_dir():
         raise DatabaseUnwritable(f"{path} is a folder, not a database file.")

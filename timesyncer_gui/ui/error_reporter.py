@@ -37,6 +37,7 @@ class ErrorReporter(QObject):
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Critical, "TimeSyncer", text, parent=self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it may quote anything, even markup
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_box = box
