@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QDate, QSize, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.settings import Settings
@@ -487,3 +487,31 @@ def test_enter_goes_from_a_slot_to_its_form_or_details_and_presses_buttons(
         lambda: qtbot.keyClick(page.details.move_button, Qt.Key.Key_Return),
     )
     assert opened == ["Move booking"]
+
+
+def test_the_cancel_question_has_no_misleading_icons_and_escape_keeps_the_booking(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    seen: list[tuple[str, bool]] = []
+
+    def look_then_escape() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, look_then_escape)
+            return
+        # Not Yes and No relabelled: platforms that put icons on those would show a tick on
+        # "Cancel booking" and a cross on "Keep it".
+        none = QMessageBox.StandardButton.NoButton
+        seen.extend(
+            (b.text(), b.icon().isNull() and box.standardButton(b) == none)  # type: ignore[attr-defined]
+            for b in box.findChildren(QPushButton)
+        )
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, look_then_escape)
+    page.details.cancel_button.click()
+    assert sorted(seen) == [("Cancel booking", True), ("Keep it", True)]
+    assert len(stored(settings)) == 1  # Escape kept it

@@ -139,19 +139,23 @@ class BookingDetails(QWidget):
             QMessageBox.Icon.Question,
             "Cancel booking",
             f"Cancel {booking.customer_name}'s booking on {when}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.NoButton,
             self,
         )
-        box.button(QMessageBox.StandardButton.Yes).setText("Cancel booking")
-        box.button(QMessageBox.StandardButton.No).setText("Keep it")
+        # Buttons of its own, not Yes and No relabelled: those keep Yes's and No's icons,
+        # which put a green tick on cancelling and a red cross on keeping.
+        cancel = box.addButton("Cancel booking", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
         box.setTextFormat(Qt.TextFormat.PlainText)  # the name as typed, never as markup
-        box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setInformativeText(
             "The slot becomes free. Ctrl+Z undoes this while the window is open."
         )
-        answer = box.exec()
+        box.exec()
+        chosen = box.clickedButton()
         box.deleteLater()
-        if answer != QMessageBox.StandardButton.Yes:
+        if chosen is not cancel:
             return
         try:
             cancelled = self._desk.cancel(booking.id)

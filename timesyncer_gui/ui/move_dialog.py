@@ -49,6 +49,8 @@ class MoveDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Move")
+        # "Close", not "Cancel": in a booking's dialog, Cancel reads as cancelling the booking.
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
         form = QFormLayout()
         form.addRow(
             "Booking",
