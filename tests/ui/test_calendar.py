@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QDate, QLocale, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QCalendarWidget, QTableView
+from PySide6.QtWidgets import QCalendarWidget, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.availability import DayState
@@ -20,6 +20,8 @@ from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.domain.hours import OpeningHours
 from timesyncer_gui.domain.models import BookingRequest
 from timesyncer_gui.domain.schedule import Schedule
+from timesyncer_gui.settings import Settings
+from timesyncer_gui.storage import sqlite_path
 from timesyncer_gui.ui.calendar import AvailabilityCalendar, CalendarLegend, write_date
 from timesyncer_gui.ui.main_window import MainWindow
 
@@ -386,3 +388,51 @@ def test_the_calendar_grows_with_its_pane(qtbot: QtBot, make_window: MakeWindow)
     assert view.rowHeight(3) >= 1.6 * line
     legend = page.findChild(CalendarLegend)
     assert legend is not None and legend.geometry().top() >= calendar.geometry().bottom()
+
+
+# -- when the database fails -------------------------------------------------------------
+
+
+def test_a_month_that_cannot_be_read_is_shown_unshaded_and_says_why(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    """Another program broke the index the counts are read through: turning to December
+    shows the month without shading and tells the person; once the index is back, the
+    calendar shades the months again."""
+    window = make_window()
+    calendar = window.desk_page.calendar
+    arrow = calendar.findChild(QWidget, "qt_calendar_nextmonth")
+    back = calendar.findChild(QWidget, "qt_calendar_prevmonth")
+    assert arrow is not None and back is not None
+    december = date(2026, 12, 3)
+    qtbot.waitUntil(lambda: written_plainly(calendar, date(2026, 11, 28)))  # it has painted
+    other = sqlite3.connect(sqlite_path(settings.db_url), isolation_level=None)
+    try:
+        (index,) = other.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'bookings_active_slot'"
+        ).fetchone()
+        other.execute("DROP INDEX bookings_active_slot")
+        with qtbot.waitSignal(calendar.status) as told:
+            qtbot.mouseClick(arrow, Qt.MouseButton.LeftButton)
+        assert (calendar.yearShown(), calendar.monthShown()) == (2026, 12)
+        reason = told.args[0]
+        assert reason.startswith("Could not show the availability for December 2026: ")
+        assert "no such index: bookings_active_slot" in reason
+        # No counts of November's page are left on December's days.
+        assert calendar.day_info(december) is None
+        assert calendar.day_info(MONDAY) is None
+        assert not any(greenish(c) for c in colours(cell_image(calendar, december)))
+        # Nor is a weekend written in red, which would read "full".
+        assert not any(reddish(c) for c in colours(cell_image(calendar, date(2026, 12, 19))))
+        assert calendar.toolTip().startswith("Availability could not be read: ")
+        # The day's slots are read another way and still show.
+        assert window.desk_page.day_view.day_model.index(0, 1).data() == "Free"
+        other.execute(index)
+    finally:
+        other.close()
+    qtbot.mouseClick(arrow, Qt.MouseButton.LeftButton)
+    assert (calendar.yearShown(), calendar.monthShown()) == (2027, 1)
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert calendar.day_info(december).state is DayState.FREE  # type: ignore[union-attr]
+    assert any(greenish(c) for c in colours(cell_image(calendar, december)))
+    assert not calendar.toolTip().startswith("Availability could not be read")

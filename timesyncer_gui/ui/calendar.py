@@ -10,6 +10,10 @@ so Qt's row of day names is hidden and ``WeekdayStrip`` draws that row instead. 
 weekend's dates in red too; they get a plain text format, but only once the calendar has
 painted: ``QTextCharFormat`` costs 4 ms of start-up. For that first paint ``paintCell`` writes
 them itself, as Qt writes the other dates (a test compares them pixel for pixel).
+
+Qt leaves the month bar's arrows without a name a screen reader can say. Reaching them wraps
+Qt's tool button type, which the first paint otherwise never builds, so they are named just
+after that paint, as the weekend formats are.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from ..availability import DayAvailability, DayState, availability
 from ..desk import Desk
+from ..domain.errors import TimeSyncerError
 from .painting import fill, hatch, outline
 
 STATE_COLOURS: dict[DayState, QColor] = {
@@ -54,6 +59,12 @@ _ROOMY = 1.2  # the width first offered, against the least that fits "Wed" twice
 _MIN_CELL_LINES, _MAX_CELL_LINES = 1.6, 4.0
 _MONDAY = 1  # Qt.DayOfWeek.Monday, written as the number a Qt property takes
 _WEEKEND = (6, 7)  # date.isoweekday() of Saturday and Sunday
+# Controls in Qt's month bar, by their Qt object names, and what a screen reader calls them.
+_ARROWS = {"qt_calendar_prevmonth": "Previous month", "qt_calendar_nextmonth": "Next month"}
+_PICKERS = {
+    "qt_calendar_monthbutton": "Choose the month",
+    "qt_calendar_yearbutton": "Choose the year",
+}
 
 
 def paint_state(painter: QPainter, rect: QRect, state: DayState) -> None:
@@ -82,19 +93,25 @@ def write_date(painter: QPainter, rect: QRect, text: str) -> None:
 
 
 class AvailabilityCalendar(QCalendarWidget):
-    """Days tinted free, partly booked, full or closed; past days dimmed, today outlined."""
+    """Days tinted free, partly booked, full or closed; past days dimmed, today outlined.
+
+    Emits ``status`` with a sentence when a month or resource the person turned to could not
+    be counted, for the window to show where it reports other database errors.
+    """
 
     day_chosen = Signal(date)
+    status = Signal(str)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
         self._resource_id: int | None = 1
         self._days: dict[date, DayAvailability] = {}
+        self._failure = ""  # why the page shows no counts, while it shows none
         # Until its first paint is over the calendar writes weekend dates itself; that paint
-        # asks for their text formats (see _plain_weekends).
+        # asks for their text formats and names the month bar (see _after_first_paint).
         self._writes_weekends = True
-        self._formats_asked = False
+        self._painted = False
         self.setGridVisible(False)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.NoHorizontalHeader)
@@ -103,11 +120,15 @@ class AvailabilityCalendar(QCalendarWidget):
         self.setMinimumSize(self.fontMetrics().horizontalAdvance("Wed") * 7 * 2, 0)
         # As tall as its width asks for (see sizeHint); the pane's width decides both.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.weekdays = WeekdayStrip(self)
+        # The grid of days is what takes the keyboard focus, so it carries the name.
+        self._view = self.findChild(QTableView, "qt_calendar_calendarview")
+        if self._view is not None:
+            self._view.setAccessibleName("Calendar")
+        self.weekdays = WeekdayStrip(self, self._view)
         today = desk.today()
         self.setSelectedDate(QDate(today.year, today.month, today.day))
-        self.currentPageChanged.connect(lambda _y, _m: self.refresh())
-        self.selectionChanged.connect(lambda: self.day_chosen.emit(self.selected_day()))
+        self.currentPageChanged.connect(lambda _y, _m: self._reload())
+        self.selectionChanged.connect(self._on_selection)
         self.refresh()
 
     def selected_day(self) -> date:
@@ -118,7 +139,7 @@ class AvailabilityCalendar(QCalendarWidget):
         if resource_id == self._resource_id and self._days:
             return
         self._resource_id = resource_id
-        self.refresh()
+        self._reload()
 
     def height_for(self, width: int) -> int:
         """Tall enough for near-square day cells at ``width``, so a wide pane is used."""
@@ -152,15 +173,78 @@ class AvailabilityCalendar(QCalendarWidget):
         return self._days.get(day)
 
     def refresh(self) -> None:
-        """Reload the counts for the page on show, in one query."""
-        first = date(self.yearShown(), self.monthShown(), 1) - timedelta(days=7)
-        self._days = availability(self._desk, first, _VISIBLE_DAYS, self._resource_id)
+        """Reload the counts for the page on show, in one query.
+
+        If the database fails, the page is left unshaded rather than showing another page's
+        counts, and the error is raised for the caller to report."""
         if not self._writes_weekends:
             self._plain_weekends()
+        try:
+            days = availability(self._desk, self._first_shown(), _VISIBLE_DAYS, self._resource_id)
+        except TimeSyncerError as exc:
+            self._days = {}
+            self._failure = f"Availability could not be read: {exc.message}"
+            self.updateCells()
+            self._describe_selected()
+            raise
+        self._days = days
+        self._failure = ""
         self.updateCells()
-        info = self._days.get(self.selected_day())
-        if info is not None:
-            self.setToolTip(f"{self.selected_day():%A %d %B}: {info.describe()}")
+        self._describe_selected()
+
+    def _first_shown(self) -> date:
+        """The first day the page can show, counted or not."""
+        return date(self.yearShown(), self.monthShown(), 1) - timedelta(days=7)
+
+    def _reload(self) -> None:
+        """Another month or resource chosen here: a database error is told, not raised, so
+        the calendar goes on working and shades the next page that can be read."""
+        try:
+            self.refresh()
+        except TimeSyncerError as exc:
+            shown = date(self.yearShown(), self.monthShown(), 1)
+            self.status.emit(f"Could not show the availability for {shown:%B %Y}: {exc.message}")
+
+    def _on_selection(self) -> None:
+        self._describe_selected()
+        self.day_chosen.emit(self.selected_day())
+
+    def _describe_selected(self) -> None:
+        """The selected day's availability as a tooltip, and as the grid's description for a
+        screen reader, which reads the grid's cells as bare numbers."""
+        day = self.selected_day()
+        info = self._days.get(day)
+        if self._failure:
+            text = self._failure
+        elif info is None:
+            text = ""
+        elif info.past:
+            text = f"{day:%A %d %B}: past, cannot be booked"
+        else:
+            text = f"{day:%A %d %B}: {info.describe()}"
+        self.setToolTip(text)
+        if self._view is not None:
+            self._view.setAccessibleDescription(text)
+
+    def _after_first_paint(self) -> None:
+        self._plain_weekends()
+        self._name_month_bar()
+
+    def _name_month_bar(self) -> None:
+        """The arrows are icons only: named, and given a tooltip, for what they do. The month
+        and year buttons are named by their text already; they also say what they are for."""
+        for name, label in _ARROWS.items():
+            arrow = self.findChild(QWidget, name)
+            if arrow is not None:
+                arrow.setAccessibleName(label)
+                arrow.setToolTip(label)
+        for name, purpose in _PICKERS.items():
+            picker = self.findChild(QWidget, name)
+            if picker is not None:
+                picker.setAccessibleDescription(purpose)
+        year = self.findChild(QWidget, "qt_calendar_yearedit")  # shown in place of the year
+        if year is not None:
+            year.setAccessibleName("Year")
 
     def _plain_weekends(self) -> None:
         """Qt writes Saturdays and Sundays in red, which here would read "full": the visible
@@ -171,7 +255,8 @@ class AvailabilityCalendar(QCalendarWidget):
         self.setDateTextFormat(QDate(), QTextCharFormat())  # forgets every date's format
         plain = QTextCharFormat()
         plain.setForeground(self.palette().brush(QPalette.ColorRole.Text))
-        for day in self._days:
+        first = self._first_shown()
+        for day in (first + timedelta(days=i) for i in range(_VISIBLE_DAYS)):
             if day.isoweekday() in _WEEKEND:
                 self.setDateTextFormat(QDate(day.year, day.month, day.day), plain)
 
@@ -182,6 +267,9 @@ class AvailabilityCalendar(QCalendarWidget):
 
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate | date) -> None:
         day = qdate.toPython() if isinstance(qdate, QDate) else qdate
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)  # once this paint is over
         if (
             self._writes_weekends
             and day.isoweekday() in _WEEKEND
@@ -189,9 +277,6 @@ class AvailabilityCalendar(QCalendarWidget):
             and day != self.selected_day()
         ):  # Qt would write it in red, which here means "full"
             write_date(painter, rect, self.locale().toString(day.day))
-            if not self._formats_asked:
-                self._formats_asked = True
-                QTimer.singleShot(0, self._plain_weekends)  # once this paint is over
         else:
             super().paintCell(painter, rect, qdate)
         info = self._days.get(day)
@@ -222,10 +307,10 @@ class WeekdayStrip(QWidget):
     builds its calendar some other way keeps Qt's row of names instead.
     """
 
-    def __init__(self, calendar: QCalendarWidget) -> None:
+    def __init__(self, calendar: QCalendarWidget, view: QTableView | None) -> None:
         super().__init__(calendar)
         self._calendar = calendar
-        self._view = calendar.findChild(QTableView, "qt_calendar_calendarview")
+        self._view = view
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.setForegroundRole(QPalette.ColorRole.Text)
