@@ -26,6 +26,7 @@ from timesyncer_gui import (
     ValidationError,
 )
 from timesyncer_gui.domain.clock import FixedClock
+from timesyncer_gui.domain.outbox import MessageState
 from timesyncer_gui.storage import SORT_COLUMNS, Repository
 
 from .conftest import BASE, SLOT, Backend, at, epoch, request
@@ -186,6 +187,30 @@ def test_restore_gives_the_slot_back_unless_it_was_taken(repository: Repository)
         repository.restore(first.id)
     assert caught.value.booking_id == ben.id
     assert repository.get(first.id).status is BookingStatus.CANCELLED
+
+
+def test_a_cancel_undone_before_its_email_went_sends_nothing_more(
+    repository: Repository,
+) -> None:
+    ana = repository.book(request("Ana Souza", 0))
+    repository.cancel(ana.id)
+    repository.restore(ana.id)
+    messages = {str(m.kind): m for m in repository.outbox.for_booking(ana.id)}
+    assert sorted(messages) == ["cancellation", "confirmation"]  # no second confirmation
+    assert messages["cancellation"].state is MessageState.SKIPPED
+    assert messages["confirmation"].state is MessageState.QUEUED
+
+
+def test_a_cancel_undone_after_its_email_went_sends_a_new_confirmation(
+    repository: Repository,
+) -> None:
+    ana = repository.book(request("Ana Souza", 0))
+    repository.cancel(ana.id)
+    for message in repository.outbox.claim_due(at(0) + timedelta(days=365)):
+        repository.outbox.mark_sent(message.id, at(0))
+    repository.restore(ana.id)
+    kinds = sorted((str(m.kind), str(m.state)) for m in repository.outbox.for_booking(ana.id))
+    assert kinds == [("cancellation", "sent"), ("confirmation", "queued"), ("confirmation", "sent")]
 
 
 def test_move_keeps_the_same_guard(repository: Repository) -> None:

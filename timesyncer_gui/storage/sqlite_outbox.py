@@ -55,6 +55,16 @@ def drop_unsent_reminders(cur: sqlite3.Cursor, booking_id: int) -> None:
     )
 
 
+def withdraw_unsent(cur: sqlite3.Cursor, booking_id: int, kind: MessageKind, why: str) -> int:
+    """Mark a booking's queued ``kind`` messages as not to be sent; how many there were.
+    One already being sent is not taken back: the customer will have it."""
+    return cur.execute(
+        "UPDATE outbox SET state = 'skipped', last_error = ?"
+        " WHERE booking_id = ? AND kind = ? AND state = 'queued'",
+        (why, booking_id, str(kind)),
+    ).rowcount
+
+
 class SQLiteOutbox:
     """The outbox of one repository connection; every method is one transaction."""
 
