@@ -418,6 +418,7 @@ def test_a_month_that_cannot_be_read_is_shown_unshaded_and_says_why(
         reason = told.args[0]
         assert reason.startswith("Could not show the availability for December 2026: ")
         assert "no such index: bookings_active_slot" in reason
+        assert window.statusBar().currentMessage() == reason  # said where the desk says things
         # No counts of November's page are left on December's days.
         assert calendar.day_info(december) is None
         assert calendar.day_info(MONDAY) is None

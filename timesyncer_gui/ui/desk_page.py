@@ -87,6 +87,7 @@ class DeskPage(QWidget):
         layout.addWidget(self.splitter)
 
         self.calendar.day_chosen.connect(lambda _d: self.load_day())
+        self.calendar.status.connect(self.status)
         self.day_view.slot_selected.connect(self._on_slot)
         self.day_view.doubleClicked.connect(lambda _i: self._focus_panel())
         self.day_view.activated.connect(lambda _i: self._focus_panel())  # Enter, too
@@ -280,8 +281,7 @@ class DeskPage(QWidget):
 
     def _on_booked(self, _booking: Booking) -> None:
         """The slot shows booked at once; the form, cleared, waits for the next customer."""
-        self.calendar.refresh()
-        self.load_day(keep_selection=False)
+        self.refresh(keep_selection=False)
         self.panel.setCurrentWidget(self.form)
         self.form.name_edit.setFocus()
         self.changed.emit()
