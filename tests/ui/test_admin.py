@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.logging import QtLoggingPlugin
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui import BookingRequest, open_repository
@@ -55,7 +59,54 @@ def open_admin(qtbot: QtBot, make_window: MakeWindow) -> MainWindow:
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.admin_tab
+    # The page is built on first use and shown by the next turn of the event loop.
+    qtbot.waitUntil(window.admin_page.isVisible, timeout=2000)
     return window
+
+
+def click_row(qtbot: QtBot, table: QTableView, customer: str) -> None:
+    """Click the row whose Customer reads ``customer``, as a person picks a booking."""
+    model = table.model()
+    for row in range(model.rowCount()):
+        if model.index(row, 1).data() == customer:
+            rect = table.visualRect(model.index(row, 1))
+            assert table.viewport().rect().contains(rect.center()), f"{customer} is off screen"
+            qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            return
+    raise AssertionError(f"no row for {customer} among the loaded rows")
+
+
+def current_customer(table: QTableView) -> str | None:
+    """The customer on the row the cursor is on, and the only selected row."""
+    current = table.currentIndex()
+    selected = [index.row() for index in table.selectionModel().selectedRows()]
+    assert selected == ([current.row()] if current.isValid() else []), selected
+    return table.model().index(current.row(), 1).data() if current.isValid() else None
+
+
+def click_header(qtbot: QtBot, table: QTableView, column: int) -> None:
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+
+
+@contextmanager
+def bookings_unreadable(window: MainWindow) -> Iterator[None]:
+    """SQLite refuses every read of the bookings table while inside, a real database error
+    that reaches the window through the repository's own error handling."""
+    connection = window.desk.repository._conn  # type: ignore[attr-defined]
+
+    def authorize(action: int, table: str | None, *_rest: object) -> int:
+        refused = action == sqlite3.SQLITE_READ and table == "bookings"
+        return sqlite3.SQLITE_DENY if refused else sqlite3.SQLITE_OK
+
+    connection.set_authorizer(authorize)
+    try:
+        yield
+    finally:
+        connection.set_authorizer(None)
 
 
 def test_the_admin_tab_lists_bookings_and_shows_new_ones_at_once(
@@ -285,3 +336,110 @@ def test_a_pasted_search_of_only_blanks_and_nul_lists_every_booking(
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
     assert page.summary.text() == "453 bookings"
     assert page.model is not None and page.model.rowCount() > 100
+
+
+def test_the_chosen_booking_stays_chosen_when_another_desk_books(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    """The poll reloads the table; the person keeps their place and their booking."""
+    window = open_admin(qtbot, make_window)
+    table = window.admin_page.table
+    model = table.model()
+    for _ in range(3):
+        table.scrollToBottom()  # each time, the next page arrives
+        qtbot.wait(10)
+    table.scrollTo(model.index(300, 0), QTableView.ScrollHint.PositionAtTop)
+    position = table.verticalScrollBar().value()
+    assert position > 0
+    middle = table.rowAt(table.viewport().height() // 2)
+    chosen, below = (model.index(row, 1).data() for row in (middle, middle + 1))
+    click_row(qtbot, table, chosen)
+    assert current_customer(table) == chosen
+
+    with open_repository(seeded.db_url) as other:  # type: ignore[attr-defined]
+        start = NINE + timedelta(hours=1)  # this morning: a row above every one on screen
+        other.book(BookingRequest("Early Bird", "early@example.com", start, start + HALF_HOUR))
+    qtbot.waitUntil(
+        lambda: window.admin_page.summary.text() == "454 upcoming bookings", timeout=3000
+    )
+    assert current_customer(table) == chosen
+    assert table.verticalScrollBar().value() == position
+    assert table.viewport().rect().contains(table.visualRect(table.currentIndex()))
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert current_customer(table) == below
+
+
+def test_from_after_to_is_said_next_to_the_dates_not_counted_as_no_bookings(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    # To: one step up from "Any" (today, 30 November, like From).
+    qtbot.mouseClick(page.to_edit, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_Up)
+    # From: 10, then a month on: 10 December, after To.
+    qtbot.mouseClick(page.from_edit, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    qtbot.keyClicks(page.from_edit, "10")
+    qtbot.keyClick(page.from_edit, Qt.Key.Key_Up)
+    assert page.from_edit.text() == "10 Dec 2026"
+
+    assert page.summary.text() == ""  # not "0 matching bookings": the range is the reason
+    assert page.range_message.isVisible()
+    assert page.range_message.text() == "The From date is after the To date."
+    assert page.range_message.property("kind") == "error"
+
+    qtbot.keyClick(page.from_edit, Qt.Key.Key_Down)  # back to 10 November
+    assert page.from_edit.text() == "10 Nov 2026"
+    assert not page.range_message.isVisible()
+    assert page.summary.text() == "1 matching booking"  # the first booking is on 30 November
+
+
+def test_a_database_error_while_sorting_is_shown_and_the_header_matches_the_rows(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings, qtlog: QtLoggingPlugin
+) -> None:
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    table = page.table
+    header = table.horizontalHeader()
+    before = column(window, 1)[:3]
+    assert before == ["Customer 000", "Customer 001", "Amelia Watson"]  # by Start
+
+    with bookings_unreadable(window):
+        click_header(qtbot, table, 1)  # Customer
+    assert page.message.isVisible()
+    assert page.message.text().startswith("Could not sort the bookings. The booking database")
+    assert "prohibited" in page.message.text()
+    assert COLUMNS[header.sortIndicatorSection()][0] == "start"
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert column(window, 1)[:3] == before
+    assert page.summary.text() == "453 upcoming bookings"
+    assert not [r for r in qtlog.records if "ResetModel" in r.message]
+
+    click_header(qtbot, table, 1)  # the database reads again: the same click now sorts
+    assert COLUMNS[header.sortIndicatorSection()][0] == "customer"
+    assert column(window, 1)[:2] == ["amelia Park", "Amelia Watson"]
+    assert not page.message.isVisible()
+
+
+def test_a_database_error_while_searching_is_shown_and_f5_tries_the_search_again(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings, qtlog: QtLoggingPlugin
+) -> None:
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    with bookings_unreadable(window):
+        qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(page.search_edit, "amelia")
+        qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+        page.status_combo.setCurrentIndex(page.status_combo.findText("Cancelled"))
+        assert not [r for r in qtlog.records if "ResetModel" in r.message]
+        assert page.message.isVisible()
+        assert page.message.text().startswith("Could not update the list. The booking database")
+        # The rows and their count are still the ones from before, and say so together.
+        assert page.summary.text() == "453 upcoming bookings"
+        assert column(window, 1)[0] == "Customer 000"
+
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert not page.message.isVisible()
+    assert page.summary.text() == "0 matching bookings"  # no Amelia is cancelled
+    page.status_combo.setCurrentIndex(page.status_combo.findText("All"))
+    assert sorted(column(window, 1)) == ["Amelia Watson", "amelia Park"]

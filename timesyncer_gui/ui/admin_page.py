@@ -6,12 +6,24 @@ It opens on what a front desk asks about most: the bookings from today on, soone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -33,17 +45,56 @@ from .theme import make_quiet, set_tone
 
 SEARCH_DELAY_MS = 250
 _ANY_DATE = QDate(2000, 1, 1)
+_STEPS = QAbstractSpinBox.StepEnabledFlag
+# The current booking, remembered across a reload: its id and the column the cursor was in.
+Kept = tuple[int, int]
 
 
-def _date_filter(label: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    edit.setMinimumDate(_ANY_DATE)
-    edit.setSpecialValueText("Any")
-    edit.setDate(_ANY_DATE)
-    edit.setAccessibleName(label)
-    return edit
+class DateFilter(QDateEdit):
+    """A day to filter by, or "Any": the minimum date, shown as the special value text.
+
+    "Any" has no day, month or year to move between, so Tab leaves it at once (Qt's date edit
+    would stay, looking for a next section "Any" does not show). Stepping from "Any", or
+    opening the pop-up on it, starts at ``start_at()``, not at the placeholder day in 2000.
+    """
+
+    def __init__(self, label: str, start_at: Callable[[], QDate]) -> None:
+        super().__init__()
+        self._start_at = start_at
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy")
+        self.setMinimumDate(_ANY_DATE)
+        self.setSpecialValueText("Any")
+        self.setDate(_ANY_DATE)
+        self.setAccessibleName(label)
+        self.calendarWidget().window().installEventFilter(self)  # the pop-up opening
+
+    def is_any(self) -> bool:
+        return self.date() == self.minimumDate()
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self.is_any():
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        if self.is_any():
+            return _STEPS.StepUpEnabled | _STEPS.StepDownEnabled
+        return super().stepEnabled()
+
+    def stepBy(self, steps: int) -> None:
+        if self.is_any():
+            self.setDate(self._start_at())
+        else:
+            super().stepBy(steps)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.is_any():
+            # Shown, not chosen: "Any" stays until a day is picked, and Escape keeps it.
+            calendar = self.calendarWidget()
+            with QSignalBlocker(calendar):
+                calendar.setSelectedDate(self._start_at())
+        return super().eventFilter(watched, event)
 
 
 class AdminPage(QWidget):
@@ -65,8 +116,11 @@ class AdminPage(QWidget):
         self.status_combo.addItem("All", None)
         self.status_combo.addItem("Booked", BookingStatus.BOOKED)
         self.status_combo.addItem("Cancelled", BookingStatus.CANCELLED)
-        self.from_edit = _date_filter("From")
-        self.to_edit = _date_filter("To")
+        self.from_edit = DateFilter("From", self._from_start)
+        self.to_edit = DateFilter("To", self._to_start)
+        self.range_message = QLabel("The From date is after the To date.")
+        set_tone(self.range_message, "error")
+        self.range_message.hide()
         self.upcoming_button = QPushButton("Upcoming")
         self.upcoming_button.setAccessibleName("Upcoming")
         self.upcoming_button.setToolTip("Bookings from today on")
@@ -77,6 +131,7 @@ class AdminPage(QWidget):
         self.summary = QLabel()
         make_quiet(self.summary)
         self.message = QLabel()
+        self.message.setWordWrap(True)  # a database error names a path: wrap, never widen
         set_tone(self.message, "error")
 
         filters = QHBoxLayout()
@@ -90,6 +145,7 @@ class AdminPage(QWidget):
             label.setBuddy(widget)
             filters.addWidget(label)
             filters.addWidget(widget, 2 if widget is self.search_edit else 0)
+        filters.addWidget(self.range_message)
         filters.addWidget(self.upcoming_button)
         filters.addWidget(self.all_dates_button)
         filters.addStretch(1)
@@ -105,6 +161,8 @@ class AdminPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.installEventFilter(self)  # Enter opens the current booking
+        self._kept: Kept | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(filters)
@@ -121,13 +179,25 @@ class AdminPage(QWidget):
         self.status_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.from_edit.dateChanged.connect(lambda _d: self.apply_filters())
         self.to_edit.dateChanged.connect(lambda _d: self.apply_filters())
-        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.doubleClicked.connect(self._open)
         self.upcoming_button.clicked.connect(self.show_upcoming)
         self.all_dates_button.clicked.connect(self.show_all_dates)
 
     def showEvent(self, event: QShowEvent) -> None:
-        self.ensure_model()
+        self._guard(self.ensure_model, "Could not list the bookings.")
         super().showEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.table.currentIndex().isValid()
+        ):
+            self._open(self.table.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
 
     def ensure_model(self) -> BookingTableModel:
         if self.model is None:
@@ -159,17 +229,22 @@ class AdminPage(QWidget):
                 if key in widths:
                     self.table.setColumnWidth(column, widths[key])
             self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+            self.model.modelAboutToBeReset.connect(self._remember_current)
+            self.model.modelReset.connect(self._restore_current)
             self.model.modelReset.connect(self._update_summary)
+            self.model.load_failed.connect(self._on_load_failed)
             self._update_summary()
+            self.message.hide()
         return self.model
 
     def apply_filters(self) -> None:
         """Send the search and filters to the database; a no-op until the tab has been opened."""
         self._debounce.stop()
+        self.range_message.setVisible(self._dates_backwards())
         if self.model is None:
             return
         model = self.model
-        self._guard(lambda: model.set_filters(**self._filters()))
+        self._guard(lambda: model.set_filters(**self._filters()), "Could not update the list.")
 
     def show_upcoming(self) -> None:
         """Bookings from today on (the tab's first view), whatever the dates were."""
@@ -183,7 +258,22 @@ class AdminPage(QWidget):
 
     def is_upcoming(self) -> bool:
         """True while the dates are "today on": the tab's first view."""
-        return self.from_edit.date() == self._today() and self.to_edit.date() == _ANY_DATE
+        return self.from_edit.date() == self._today() and self.to_edit.is_any()
+
+    def _dates_backwards(self) -> bool:
+        """From after To: no booking can match, and the person is told why."""
+        first, last = self.from_edit, self.to_edit
+        return not first.is_any() and not last.is_any() and first.date() > last.date()
+
+    def _from_start(self) -> QDate:
+        """Where From steps to from "Any": today, or To's day if that is earlier."""
+        today = self._today()
+        return today if self.to_edit.is_any() else min(today, self.to_edit.date())
+
+    def _to_start(self) -> QDate:
+        """Where To steps to from "Any": today, or From's day if that is later."""
+        today = self._today()
+        return today if self.from_edit.is_any() else max(today, self.from_edit.date())
 
     def _filters(self) -> dict[str, object]:
         tz = self._desk.schedule.timezone
@@ -208,32 +298,90 @@ class AdminPage(QWidget):
         return QDate(today.year, today.month, today.day)
 
     def refresh(self) -> None:
-        """Reload after a change, keeping the rows loaded and the scroll position."""
+        """Reload after a change, keeping the rows loaded, the current booking and the scroll
+        position. The filters are read from the fields, so a search that failed is retried."""
         if self.model is None:
             return
         model = self.model
+        kept = self._current()
+        was_on_screen = kept is not None and self._on_screen(self.table.currentIndex())
         scroll = self.table.verticalScrollBar()
         position = scroll.value()
-        self._guard(lambda: model.refresh(keep_loaded=True))
+        self._guard(
+            lambda: model.set_filters(keep_loaded=True, **self._filters()),
+            "Could not update the list.",
+        )
+        if kept is not None and not self.table.currentIndex().isValid() and model.canFetchMore():
+            model.fetchMore()  # a booking added above pushed it just past the loaded rows
+            self._select(kept)
         scroll.setValue(position)
+        current = self.table.currentIndex()
+        if was_on_screen and current.isValid():
+            self.table.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
 
-    def _guard(self, action: object) -> None:
+    def _guard(self, action: Callable[[], object], failed: str) -> None:
+        """Run a database action; a failure is shown above the table, whose rows stay as
+        they were (the model reads before it resets). The next load that works clears it."""
         try:
-            action()  # type: ignore[operator]
+            action()
         except TimeSyncerError as exc:
-            self.message.setText(exc.message)
-            self.message.show()
+            self._show_error(f"{failed} {exc.message}")
+
+    def _show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _on_load_failed(self, text: str) -> None:
+        """A sort (or a further page) the database refused: say so, and put the header's
+        indicator back on the order the rows are still in."""
+        self._show_error(text)
+        if self.model is None:
             return
+        query = self.model.query
+        column = next(i for i, (key, _title) in enumerate(COLUMNS) if key == query.sort)
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        header = self.table.horizontalHeader()
+        with QSignalBlocker(header):  # the rows are already in this order: nothing to ask
+            header.setSortIndicator(column, order)
+
+    def _current(self) -> Kept | None:
+        index = self.table.currentIndex()
+        if self.model is None or not index.isValid():
+            return None
+        return self.model.booking_at(index.row()).id, index.column()
+
+    def _select(self, kept: Kept | None) -> None:
+        """Make the booking current and selected again, if it is among the loaded rows."""
+        if kept is None or self.model is None or (row := self.model.row_of(kept[0])) is None:
+            return
+        flags = QItemSelectionModel.SelectionFlag
+        index = self.model.index(row, kept[1])
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+
+    def _remember_current(self) -> None:
+        self._kept = self._current()
+
+    def _restore_current(self) -> None:
+        """A reload (refresh, sort, filters) resets the view; the same booking stays chosen.
+
+        Only a load that worked resets the model, so an earlier failure's message goes too.
+        """
+        self._select(self._kept)
         self.message.hide()
 
+    def _on_screen(self, index: QModelIndex) -> bool:
+        rect = self.table.visualRect(index)
+        return rect.isValid() and self.table.viewport().rect().intersects(rect)
+
     @staticmethod
-    def _day_start(edit: QDateEdit, tz: object) -> datetime | None:
-        if edit.date() == _ANY_DATE:
+    def _day_start(edit: DateFilter, tz: object) -> datetime | None:
+        if edit.is_any():
             return None
         day: date = edit.date().toPython()  # type: ignore[assignment]
         return datetime.combine(day, time(0), tzinfo=tz)  # type: ignore[arg-type]
 
-    def _on_double_click(self, index: QModelIndex) -> None:
+    def _open(self, index: QModelIndex) -> None:
+        """Double-click or Enter: the booking at the desk, on its day."""
         if self.model is not None and index.isValid():
             self.open_booking.emit(self.model.booking_at(index.row()))
 
@@ -241,7 +389,7 @@ class AdminPage(QWidget):
         total = self.model.total if self.model is not None else 0
         term = self.model.query.term if self.model is not None else ""
         searching = bool(term or self.status_combo.currentData() is not None)
-        dated = self.from_edit.date() != _ANY_DATE or self.to_edit.date() != _ANY_DATE
+        dated = not (self.from_edit.is_any() and self.to_edit.is_any())
         if searching or (dated and not self.is_upcoming()):
             noun = "matching booking"
         elif dated:
@@ -249,6 +397,9 @@ class AdminPage(QWidget):
         else:
             noun = "booking"
         more = "+" if self.model is not None and self.model.total_is_at_least else ""
-        self.summary.setText(f"{total:,}{more} {noun}{'s' if total != 1 or more else ''}")
+        if self._dates_backwards():
+            self.summary.clear()  # "0 bookings" would blame the data; the range says why
+        else:
+            self.summary.setText(f"{total:,}{more} {noun}{'s' if total != 1 or more else ''}")
         self.upcoming_button.setEnabled(not self.is_upcoming())
         self.all_dates_button.setEnabled(dated)

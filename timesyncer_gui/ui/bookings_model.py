@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
+from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from ..storage import BookingQuery, Repository
 from .formatting import stamp
@@ -33,9 +34,15 @@ COUNT_CAP = 10_000
 
 
 class BookingTableModel(RowTableModel):
-    """Rows arrive a page at a time through ``fetchMore``; ``refresh`` starts again."""
+    """Rows arrive a page at a time through ``fetchMore``; ``refresh`` starts again.
+
+    ``refresh`` and ``set_filters`` raise the repository's errors for their caller to show.
+    ``sort`` and ``fetchMore`` are called by the view, where an exception has nowhere to go:
+    they emit ``load_failed`` with a sentence for the person instead.
+    """
 
     titles = tuple(title for _key, title in COLUMNS)
+    load_failed = Signal(str)
 
     def __init__(
         self,
@@ -64,28 +71,39 @@ class BookingTableModel(RowTableModel):
         With ``keep_loaded`` as many rows as were loaded are read again, so a view scrolled
         far down stays where it was when another desk changes something.
         """
+        self._load(self._query, keep_loaded)
+
+    def _load(self, query: BookingQuery, keep_loaded: bool = False) -> None:
+        """Read everything first and only then reset: a failed read leaves the rows, the
+        query and the view exactly as they were, with no reset left open."""
         rows = max(PAGE_SIZE, len(self._rows)) if keep_loaded else PAGE_SIZE
+        resources = {r.id: r.name for r in self._repository.resources()}
+        capped = bool(query.term)
+        total = self._repository.count_bookings(query, limit=COUNT_CAP if capped else None)
+        page = self._repository.list_bookings(_with(query, limit=rows))
         self.beginResetModel()
-        self._resources = {r.id: r.name for r in self._repository.resources()}
-        capped = bool(self._query.term)
-        self._total = self._repository.count_bookings(
-            self._query, limit=COUNT_CAP if capped else None
-        )
-        self.total_is_at_least = capped and self._total >= COUNT_CAP
-        self._rows = self._repository.list_bookings(_with(self._query, limit=rows))
+        self._query, self._resources, self._rows = query, resources, page
+        self._total = total
+        self.total_is_at_least = capped and total >= COUNT_CAP
         self.endResetModel()
 
     def booking_at(self, row: int) -> Booking:
         return self._rows[row]
 
+    def row_of(self, booking_id: int) -> int | None:
+        """The loaded row showing this booking, if it is loaded."""
+        return next((row for row, b in enumerate(self._rows) if b.id == booking_id), None)
+
     @property
     def query(self) -> BookingQuery:
         return self._query
 
-    def set_filters(self, **changes: Any) -> None:
-        """Change search, status or date range, then reload from the first page."""
-        self._query = _with(self._query, offset=0, **changes)
-        self.refresh()
+    def set_filters(self, keep_loaded: bool = False, **changes: Any) -> None:
+        """Change search, status or date range, then reload (see ``refresh``).
+
+        The new filters are kept only once their rows have been read.
+        """
+        self._load(_with(self._query, offset=0, **changes), keep_loaded)
 
     # -- Qt model interface ----------------------------------------------------------------
 
@@ -107,9 +125,13 @@ class BookingTableModel(RowTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
-        page = self._repository.list_bookings(
-            _with(self._query, offset=len(self._rows), limit=PAGE_SIZE)
-        )
+        try:
+            page = self._repository.list_bookings(
+                _with(self._query, offset=len(self._rows), limit=PAGE_SIZE)
+            )
+        except TimeSyncerError as exc:
+            self.load_failed.emit(f"Could not load more bookings. {exc.message}")
+            return
         if not page:
             self._total, self.total_is_at_least = len(self._rows), False
             return
@@ -125,8 +147,10 @@ class BookingTableModel(RowTableModel):
         query = _with(self._query, sort=COLUMNS[column][0], descending=descending, offset=0)
         if query == self._query and self._rows:
             return  # QTableView.sortByColumn asks twice; the rows are already in this order
-        self._query = query
-        self.refresh()
+        try:
+            self._load(query)
+        except TimeSyncerError as exc:
+            self.load_failed.emit(f"Could not sort the bookings. {exc.message}")
 
     def _display(self, booking: Booking, key: str) -> str:
         values = {
