@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,35 @@ def test_a_full_disk_stops_start_up_with_a_sentence(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "is full" in result.stderr and "free some space" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_reopening_on_the_admin_tab_over_a_damaged_index_starts_and_says_why(
+    tmp_path: Path,
+) -> None:
+    """The Admin tab, remembered as the last one, lists bookings while the window is first
+    shown; a damaged index there must be told, not crash the app."""
+    from contextlib import closing
+
+    from timesyncer_gui import BookingRequest, open_repository
+
+    path = tmp_path / "timesyncer.db"
+    with closing(open_repository(f"sqlite:///{path}")) as repo:
+        for hour in range(9, 12):
+            start = datetime(2031, 3, 3, hour, tzinfo=UTC)
+            repo.book(BookingRequest("Ana", "ana@example.com", start, start + timedelta(hours=1)))
+    with closing(sqlite3.connect(path)) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'bookings_start'"
+        ).fetchone()
+    with path.open("r+b") as raw:  # the index's page overwritten, the bookings left whole
+        raw.seek((root - 1) * page_size)
+        raw.write(b"\x00" * page_size)
+    (tmp_path / "window.ini").write_text("[window]\ntab=1\n", encoding="utf-8")
+
+    result = run("--data-dir", str(tmp_path), "--exit-after-paint", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "first paint at" in result.stdout
+    assert "SystemError" not in result.stderr and "Traceback" not in result.stderr
+    log = (tmp_path / "logs" / "app.log").read_text(encoding="utf-8")
+    assert "is not a TimeSyncer database, or it is damaged" in log
