@@ -23,9 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractSpinBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,60 +39,12 @@ from ..domain.errors import TimeSyncerError
 from ..domain.models import BookingStatus
 from ..storage import BookingQuery
 from .bookings_model import COLUMNS, BookingTableModel
+from .date_filter import ANY_DATE, DateFilter
 from .theme import make_quiet, set_tone
 
 SEARCH_DELAY_MS = 250
-_ANY_DATE = QDate(2000, 1, 1)
-_STEPS = QAbstractSpinBox.StepEnabledFlag
 # The current booking, remembered across a reload: its id and the column the cursor was in.
 Kept = tuple[int, int]
-
-
-class DateFilter(QDateEdit):
-    """A day to filter by, or "Any": the minimum date, shown as the special value text.
-
-    "Any" has no day, month or year to move between, so Tab leaves it at once (Qt's date edit
-    would stay, looking for a next section "Any" does not show). Stepping from "Any", or
-    opening the pop-up on it, starts at ``start_at()``, not at the placeholder day in 2000.
-    """
-
-    def __init__(self, label: str, start_at: Callable[[], QDate]) -> None:
-        super().__init__()
-        self._start_at = start_at
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy")
-        self.setMinimumDate(_ANY_DATE)
-        self.setSpecialValueText("Any")
-        self.setDate(_ANY_DATE)
-        self.setAccessibleName(label)
-        self.calendarWidget().window().installEventFilter(self)  # the pop-up opening
-
-    def is_any(self) -> bool:
-        return self.date() == self.minimumDate()
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        if self.is_any():
-            return QWidget.focusNextPrevChild(self, next)
-        return super().focusNextPrevChild(next)
-
-    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
-        if self.is_any():
-            return _STEPS.StepUpEnabled | _STEPS.StepDownEnabled
-        return super().stepEnabled()
-
-    def stepBy(self, steps: int) -> None:
-        if self.is_any():
-            self.setDate(self._start_at())
-        else:
-            super().stepBy(steps)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.is_any():
-            # Shown, not chosen: "Any" stays until a day is picked, and Escape keeps it.
-            calendar = self.calendarWidget()
-            with QSignalBlocker(calendar):
-                calendar.setSelectedDate(self._start_at())
-        return super().eventFilter(watched, event)
 
 
 class AdminPage(QWidget):
@@ -127,7 +77,7 @@ class AdminPage(QWidget):
         self.all_dates_button = QPushButton("All dates")
         self.all_dates_button.setAccessibleName("All dates")
         self.all_dates_button.setToolTip("Every booking, past ones too")
-        self._set_dates(self._today(), _ANY_DATE)
+        self._set_dates(self._today(), ANY_DATE)
         self.summary = QLabel()
         make_quiet(self.summary)
         self.message = QLabel()
@@ -248,12 +198,12 @@ class AdminPage(QWidget):
 
     def show_upcoming(self) -> None:
         """Bookings from today on (the tab's first view), whatever the dates were."""
-        self._set_dates(self._today(), _ANY_DATE)
+        self._set_dates(self._today(), ANY_DATE)
         self.apply_filters()
 
     def show_all_dates(self) -> None:
         """Every booking, past and future: the date range cleared."""
-        self._set_dates(_ANY_DATE, _ANY_DATE)
+        self._set_dates(ANY_DATE, ANY_DATE)
         self.apply_filters()
 
     def is_upcoming(self) -> bool:
