@@ -211,3 +211,45 @@ def test_with_no_zone_set_the_desk_uses_the_computer_s_as_tzlocal_tells_it(
 
     settings = Settings.load(data_dir=tmp_path, environ={}, cwd=tmp_path)
     assert settings.timezone.key == (tzlocal.get_localzone_name() or "UTC")
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("TIMESYNCER_SLOTMINUTES=15", "Did you mean TIMESYNCER_SLOT_MINUTES?"),
+        ("timesyncer_timezone=Europe/Paris", "Did you mean TIMESYNCER_TIMEZONE?"),
+        ("SMTP_HOTS=mail.example.com", "Did you mean SMTP_HOST?"),
+        ("TIMESYNCER_COLOUR=blue", "The README lists the settings."),
+    ],
+)
+def test_a_misspelt_setting_in_an_env_file_is_refused_with_a_suggestion(
+    tmp_path: Path, line: str, said: str
+) -> None:
+    (tmp_path / ".env").write_text(f"{line}\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path)
+    name = line.split("=")[0]
+    assert caught.value.message == (
+        f"{name} (set in {tmp_path / '.env'}) is not a TimeSyncer setting. {said}"
+    )
+
+
+def test_other_programs_names_are_left_alone(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DJANGO_DEBUG=1\nPATH_EXTRA=/opt\n", encoding="utf-8")
+    assert load(tmp_path, HOME="/root", LANG="C.UTF-8").slot_minutes == 30
+
+
+def test_an_unknown_timesyncer_name_in_the_environment_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="TIMESYNCER_SLOT_MINUTE \\(set in the environment"):
+        load(tmp_path, TIMESYNCER_SLOT_MINUTE="15")
+
+
+def test_a_line_an_env_file_cannot_hold_names_the_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(
+        "TIMESYNCER_SLOT_MINUTES=15\nSMTP host is mail.example.com\n", encoding="utf-8"
+    )
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path)
+    assert caught.value.message == (
+        f"Line 2 of {tmp_path / '.env'} is not a setting: write it as NAME=value."
+    )

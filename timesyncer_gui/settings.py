@@ -8,7 +8,7 @@ expected, so start-up can stop with that sentence instead of a traceback.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -27,12 +27,59 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 class SettingsError(ValueError):
     """A setting has a value the app cannot use; ``message`` says which and what is expected."""
 
-    def __init__(self, key: str, value: str, expected: str, source: str = "") -> None:
+    def __init__(
+        self, key: str, value: str, expected: str, source: str = "", *, message: str = ""
+    ) -> None:
         where = f" (set in {source})" if source else ""
         self.key, self.value, self.expected = key, value, expected
         stated = f"is '{value}'{where}" if value else f"is not set{where}"
-        self.message = f"{key} {stated}, but it must be {expected}."
+        self.message = message or f"{key} {stated}, but it must be {expected}."
         super().__init__(self.message)
+
+
+# Every name TimeSyncer reads. A .env file's name that is not one of them but close to one, or
+# any unknown TIMESYNCER_ name, is taken for a typo: start-up stops and says so, rather than
+# quietly using the default the person meant to change.
+KNOWN_KEYS = (
+    "TIMESYNCER_DATA_DIR",
+    "TIMESYNCER_DB_URL",
+    "TIMESYNCER_TIMEZONE",
+    "TIMESYNCER_OPENING_HOURS",
+    "TIMESYNCER_SLOT_MINUTES",
+    "TIMESYNCER_LOG_LEVEL",
+    "TIMESYNCER_REMINDER_LEADS",
+    "EMAIL_USER",
+    "EMAIL_PASS",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_SECURITY",
+    "SMTP_TIMEOUT",
+    "SMTP_FROM",
+)
+
+
+def _check_names(names: Iterable[str], source: str, *, file: bool) -> None:
+    """Refuse a misspelt setting name (see KNOWN_KEYS); a file's other names, and the
+    environment's, may belong to other programs."""
+    for name in names:
+        if name in KNOWN_KEYS:
+            continue
+        ours = name.upper().startswith("TIMESYNCER_")
+        if not (ours or file):
+            continue
+        import difflib  # only for a name not known
+
+        close = difflib.get_close_matches(name.upper(), KNOWN_KEYS, n=1, cutoff=0.8)
+        if not (ours or close):
+            continue
+        hint = f" Did you mean {close[0]}?" if close else " The README lists the settings."
+        raise SettingsError(
+            name,
+            "",
+            "",
+            source,
+            message=f"{name} (set in {source}) is not a TimeSyncer setting.{hint}",
+        )
 
 
 class Settings(NamedTuple):
@@ -71,6 +118,9 @@ class Settings(NamedTuple):
         )
         folder = (here / Path(explicit).expanduser()) if explicit else default_data_dir()
         stored = _read_env_file(folder / ".env")
+        _check_names(env, "the environment", file=False)
+        _check_names(local, str(here / ".env"), file=True)
+        _check_names(stored, str(folder / ".env"), file=True)
         values = _Values(env, local, stored, here / ".env", folder / ".env")
 
         return cls(
@@ -114,12 +164,34 @@ class _Values:
 def _read_env_file(path: Path) -> dict[str, str | None]:
     if not path.is_file():
         return {}
+    import logging
+
     from dotenv import dotenv_values  # only when a .env file exists
 
+    # python-dotenv skips a line it cannot read with a warning that names no file; such a
+    # line is a setting the person meant, so start-up stops and names the file and line.
+    unread: list[logging.LogRecord] = []
+    catch = logging.Handler()
+    catch.emit = unread.append  # type: ignore[method-assign]
+    warner = logging.getLogger("dotenv.main")
+    warner.addHandler(catch)
+    was_propagating, warner.propagate = warner.propagate, False
     try:
-        return dict(dotenv_values(path, encoding="utf-8"))
+        values = dict(dotenv_values(path, encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError(".env", str(path), f"a readable UTF-8 text file ({exc})") from exc
+    finally:
+        warner.removeHandler(catch)
+        warner.propagate = was_propagating
+    if unread:
+        line = unread[0].args[0] if unread[0].args else "?"
+        raise SettingsError(
+            ".env",
+            str(path),
+            "",
+            message=f"Line {line} of {path} is not a setting: write it as NAME=value.",
+        )
+    return values
 
 
 def _db_url(values: _Values, folder: Path) -> str:
