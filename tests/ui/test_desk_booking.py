@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui import BookingRequest, open_repository
+from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.settings import Settings
 from timesyncer_gui.storage import sqlite_path
 from timesyncer_gui.ui.main_window import MainWindow
@@ -89,6 +90,19 @@ def test_ctrl_n_offers_the_next_free_slot(qtbot: QtBot, make_window: MakeWindow)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.desk_page.form.when.text() == "Mon 30 Nov 2026, 09:30–10:00"
     assert window.focusWidget() is window.desk_page.form.name_edit
+
+
+def test_ctrl_n_late_in_the_day_goes_to_the_next_day_with_a_free_slot(
+    qtbot: QtBot, make_window: MakeWindow, clock: FixedClock
+) -> None:
+    window = make_window()
+    clock.set(datetime(2026, 11, 30, 18, 29, tzinfo=UTC))  # every slot of Monday has begun
+    window.refresh_all()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page = window.desk_page
+    assert page.calendar.selected_day() == date(2026, 12, 1)
+    assert page.form.when.text() == "Tue 01 Dec 2026, 09:00–09:30"
+    assert window.focusWidget() is page.form.name_edit
 
 
 def test_a_slot_taken_by_another_desk_is_refused_with_a_reason(

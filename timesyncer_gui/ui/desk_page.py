@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .move_dialog import MoveDialog
 
 log = logging.getLogger(__name__)
+
+LOOK_AHEAD_DAYS = 92  # how far Ctrl+N looks for a free slot: about three months
 
 
 class DeskPage(QWidget):
@@ -205,19 +207,51 @@ class DeskPage(QWidget):
             self.panel.setCurrentWidget(self.details)
 
     def new_booking(self) -> None:
-        """Ctrl+N: the next free slot of the day goes to the form, focus on the name."""
+        """Ctrl+N: the next free slot goes to the form, focus on the name. It is the shown
+        day's if one is left, else the first of a later day, which the calendar then shows."""
+        row = self._first_free_row()
+        if row < 0:
+            try:
+                later = self._next_day_with_a_free_slot()
+            except TimeSyncerError as exc:
+                self.status.emit(exc.message)
+                later = None
+            if later is not None:
+                self.show_day(later)
+                row = self._first_free_row()
         model = self.day_view.day_model
-        free = [
-            r for r in range(model.rowCount()) if model.slot_at(r).is_free and not model.is_past(r)
-        ]
-        if free:
-            self.day_view.selectRow(free[0])
-            self._on_slot(model.slot_at(free[0]))
+        if row >= 0:
+            self.day_view.selectRow(row)
+            self._on_slot(model.slot_at(row))
         else:
             self.form.set_slot(None)
-            self.status.emit("No free slot left on this day; pick another day in the calendar.")
+            self.status.emit(
+                f"No free slot in the next {LOOK_AHEAD_DAYS} days; pick a day in the calendar."
+            )
         self.panel.setCurrentWidget(self.form)
         self.form.name_edit.setFocus()
+
+    def _first_free_row(self) -> int:
+        model = self.day_view.day_model
+        return next(
+            (
+                r
+                for r in range(model.rowCount())
+                if model.slot_at(r).is_free and not model.is_past(r)
+            ),
+            -1,
+        )
+
+    def _next_day_with_a_free_slot(self) -> date | None:
+        """The first day after the shown one (and not before today) with a free slot to come."""
+        now = self.desk.clock.now()
+        day = max(self.calendar.selected_day(), self.desk.today())
+        for _ in range(LOOK_AHEAD_DAYS):
+            day += timedelta(days=1)
+            slots = self.desk.day(day, self.resource_id())
+            if any(entry.is_free and entry.slot.start >= now for entry in slots):
+                return day
+        return None
 
     # -- actions ---------------------------------------------------------------------------
 
