@@ -7,11 +7,13 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import QDate, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.settings import Settings
+from timesyncer_gui.storage import DatabaseBusy
 from timesyncer_gui.ui.desk_page import DeskPage
 from timesyncer_gui.ui.main_window import MainWindow
 from timesyncer_gui.ui.move_dialog import MoveDialog
@@ -515,3 +517,41 @@ def test_the_cancel_question_has_no_misleading_icons_and_escape_keeps_the_bookin
     page.details.cancel_button.click()
     assert sorted(seen) == [("Cancel booking", True), ("Keep it", True)]
     assert len(stored(settings)) == 1  # Escape kept it
+
+
+def test_opening_a_booking_after_a_cancelled_one_shows_it_even_on_the_same_row(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = booked_window(make_window)  # Amelia at 09:00
+    page = window.desk_page
+    zed = window.desk.book(name="Zed", email="zed@example.com", start=NINE + timedelta(hours=1))
+    zed = window.desk.cancel(zed.id)
+    window.refresh_all()
+    click_slot(qtbot, page.day_view, "09:00–09:30")  # the cursor on Amelia's row
+    window.open_booking(zed)
+    assert page.details.fields["Customer"].text() == "Zed"
+    amelia = window.desk.day(NINE.date())[0].booking
+    assert amelia is not None
+    window.open_booking(amelia)
+    assert page.details.fields["Customer"].text() == "Amelia Watson"
+    assert page.details.cancel_button.isEnabled()
+
+
+def test_a_booking_shows_in_the_day_even_when_the_month_cannot_be_counted(
+    qtbot: QtBot, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window()
+    page = window.desk_page
+
+    def locked(*_args: object) -> list[int]:
+        # Only the month's counting query fails here; a real fault picks its query at random.
+        raise DatabaseBusy("The booking database is in use by another program.")
+
+    monkeypatch.setattr(window.desk.repository, "counts_between", locked)
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    page.form.name_edit.setText("Ana")
+    page.form.email_edit.setText("ana@example.com")
+    page.form.submit()
+    assert page.form.message.text().startswith("Booked Ana")
+    assert page.day_view.day_model.index(0, 1).data() == "Ana"
+    assert "in use by another program" in window.statusBar().currentMessage()

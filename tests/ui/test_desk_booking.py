@@ -105,6 +105,17 @@ def test_ctrl_n_late_in_the_day_goes_to_the_next_day_with_a_free_slot(
     assert window.focusWidget() is page.form.name_edit
 
 
+def test_ctrl_n_from_a_past_day_looks_at_today_first(
+    qtbot: QtBot, make_window: MakeWindow, clock: FixedClock
+) -> None:
+    window = make_window()
+    clock.set(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))  # Tuesday morning; Monday still shown
+    window.refresh_all()
+    assert window.desk_page.calendar.selected_day() == date(2026, 11, 30)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.desk_page.form.when.text() == "Tue 01 Dec 2026, 09:00–09:30"
+
+
 def test_a_slot_taken_by_another_desk_is_refused_with_a_reason(
     qtbot: QtBot, make_window: MakeWindow, settings: Settings
 ) -> None:

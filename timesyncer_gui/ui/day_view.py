@@ -126,6 +126,16 @@ class DayView(QTableView):
             return None
         return self.day_model.slot_at(index.row())
 
+    def choose_nothing(self) -> None:
+        """No row current or selected, without announcing it: the next row chosen, even the
+        one that was current before, is then a change that is announced."""
+        self._loading = True
+        try:
+            self.setCurrentIndex(QModelIndex())
+            self.clearSelection()
+        finally:
+            self._loading = False
+
     def select_start(self, start: datetime) -> bool:
         row = self.day_model.row_of(start)
         if row >= 0:

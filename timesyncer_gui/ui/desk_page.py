@@ -182,8 +182,7 @@ class DeskPage(QWidget):
             self.load_resources()  # a resource another desk added appears too
             self.calendar.refresh()
         except TimeSyncerError as exc:
-            self.status.emit(exc.message)
-            return
+            self.status.emit(exc.message)  # the day is read on its own, and may still work
         self.load_day(keep_selection)
 
     def show_day(self, day: date) -> None:
@@ -198,11 +197,12 @@ class DeskPage(QWidget):
         # Its slot's row, if that row still holds this booking; a cancelled or moved-away
         # booking's old time may be free now, or someone else's.
         row = self.day_view.day_model.row_of(booking.start)
-        holder = self.day_view.day_model.slot_at(row).booking if row >= 0 else None
-        if holder is not None and holder.id == booking.id:
+        entry = self.day_view.day_model.slot_at(row) if row >= 0 else None
+        if entry is not None and entry.booking is not None and entry.booking.id == booking.id:
             self.day_view.selectRow(row)
+            self._on_slot(entry)  # shown even if that row was already the current one
         else:
-            self.day_view.clearSelection()
+            self.day_view.choose_nothing()
             self.details.show_booking(booking)
             self.panel.setCurrentWidget(self.details)
 
@@ -215,7 +215,7 @@ class DeskPage(QWidget):
                 later = self._next_day_with_a_free_slot()
             except TimeSyncerError as exc:
                 self.status.emit(exc.message)
-                later = None
+                return
             if later is not None:
                 self.show_day(later)
                 row = self._first_free_row()
@@ -243,11 +243,11 @@ class DeskPage(QWidget):
         )
 
     def _next_day_with_a_free_slot(self) -> date | None:
-        """The first day after the shown one (and not before today) with a free slot to come."""
+        """The first day after the shown one, and not before today, with a free slot to come."""
         now = self.desk.clock.now()
-        day = max(self.calendar.selected_day(), self.desk.today())
-        for _ in range(LOOK_AHEAD_DAYS):
-            day += timedelta(days=1)
+        first = max(self.calendar.selected_day() + timedelta(days=1), self.desk.today())
+        for offset in range(LOOK_AHEAD_DAYS):
+            day = first + timedelta(days=offset)
             slots = self.desk.day(day, self.resource_id())
             if any(entry.is_free and entry.slot.start >= now for entry in slots):
                 return day
