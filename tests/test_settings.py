@@ -214,29 +214,33 @@ def test_with_no_zone_set_the_desk_uses_the_computer_s_as_tzlocal_tells_it(
 
 
 @pytest.mark.parametrize(
-    ("line", "said"),
+    ("line", "said", "folder"),
     [
-        ("TIMESYNCER_SLOTMINUTES=15", "Did you mean TIMESYNCER_SLOT_MINUTES?"),
-        ("timesyncer_timezone=Europe/Paris", "Did you mean TIMESYNCER_TIMEZONE?"),
-        ("SMTP_HOTS=mail.example.com", "Did you mean SMTP_HOST?"),
-        ("TIMESYNCER_COLOUR=blue", "The README lists the settings."),
+        ("TIMESYNCER_SLOTMINUTES=15", "Did you mean TIMESYNCER_SLOT_MINUTES?", "."),
+        ("timesyncer_timezone=Europe/Paris", "Did you mean TIMESYNCER_TIMEZONE?", "."),
+        ("TIMESYNCER_COLOUR=blue", "The README lists the settings.", "."),
+        ("SMTP_HOTS=mail.example.com", "Did you mean SMTP_HOST?", "data"),
     ],
 )
 def test_a_misspelt_setting_in_an_env_file_is_refused_with_a_suggestion(
-    tmp_path: Path, line: str, said: str
+    tmp_path: Path, line: str, said: str, folder: str
 ) -> None:
-    (tmp_path / ".env").write_text(f"{line}\n", encoding="utf-8")
+    env_file = tmp_path / folder / ".env"
+    env_file.parent.mkdir(exist_ok=True)
+    env_file.write_text(f"{line}\n", encoding="utf-8")
     with pytest.raises(SettingsError) as caught:
         load(tmp_path)
     name = line.split("=")[0]
-    assert caught.value.message == (
-        f"{name} (set in {tmp_path / '.env'}) is not a TimeSyncer setting. {said}"
-    )
+    assert caught.value.message == f"{name} (set in {env_file}) is not a TimeSyncer setting. {said}"
 
 
 def test_other_programs_names_are_left_alone(tmp_path: Path) -> None:
-    (tmp_path / ".env").write_text("DJANGO_DEBUG=1\nPATH_EXTRA=/opt\n", encoding="utf-8")
-    assert load(tmp_path, HOME="/root", LANG="C.UTF-8").slot_minutes == 30
+    # A working folder's .env may be another program's too (a Django project's, say).
+    (tmp_path / ".env").write_text(
+        "EMAIL_HOST_USER=me\nEMAIL_PASSWORD=x\nSMTP_HOSTNAME=mail\nDJANGO_DEBUG=1\n",
+        encoding="utf-8",
+    )
+    assert load(tmp_path, HOME="/root", EMAIL_USERNAME="me").slot_minutes == 30
 
 
 def test_an_unknown_timesyncer_name_in_the_environment_is_refused(tmp_path: Path) -> None:

@@ -37,8 +37,8 @@ class SettingsError(ValueError):
         super().__init__(self.message)
 
 
-# Every name TimeSyncer reads. A .env file's name that is not one of them but close to one, or
-# any unknown TIMESYNCER_ name, is taken for a typo: start-up stops and says so, rather than
+# Every name TimeSyncer reads. Any unknown TIMESYNCER_ name, or in the data folder's .env a
+# name close to one of these, is taken for a typo: start-up stops and says so, rather than
 # quietly using the default the person meant to change.
 KNOWN_KEYS = (
     "TIMESYNCER_DATA_DIR",
@@ -58,19 +58,20 @@ KNOWN_KEYS = (
 )
 
 
-def _check_names(names: Iterable[str], source: str, *, file: bool) -> None:
-    """Refuse a misspelt setting name (see KNOWN_KEYS); a file's other names, and the
-    environment's, may belong to other programs."""
+def _check_names(names: Iterable[str], source: str, *, ours: bool) -> None:
+    """Refuse a misspelt setting name (see KNOWN_KEYS). Only TIMESYNCER_ names are checked,
+    except in ``ours`` (the data folder's .env, which only TimeSyncer reads): the environment
+    and a working folder's .env also hold other programs' names, such as EMAIL_HOST_USER."""
     for name in names:
         if name in KNOWN_KEYS:
             continue
-        ours = name.upper().startswith("TIMESYNCER_")
-        if not (ours or file):
+        prefixed = name.upper().startswith("TIMESYNCER_")
+        if not (prefixed or ours):
             continue
         import difflib  # only for a name not known
 
         close = difflib.get_close_matches(name.upper(), KNOWN_KEYS, n=1, cutoff=0.8)
-        if not (ours or close):
+        if not (prefixed or close):
             continue
         hint = f" Did you mean {close[0]}?" if close else " The README lists the settings."
         raise SettingsError(
@@ -118,9 +119,9 @@ class Settings(NamedTuple):
         )
         folder = (here / Path(explicit).expanduser()) if explicit else default_data_dir()
         stored = _read_env_file(folder / ".env")
-        _check_names(env, "the environment", file=False)
-        _check_names(local, str(here / ".env"), file=True)
-        _check_names(stored, str(folder / ".env"), file=True)
+        _check_names(env, "the environment", ours=False)
+        _check_names(local, str(here / ".env"), ours=False)
+        _check_names(stored, str(folder / ".env"), ours=True)
         values = _Values(env, local, stored, here / ".env", folder / ".env")
 
         return cls(
@@ -164,34 +165,29 @@ class _Values:
 def _read_env_file(path: Path) -> dict[str, str | None]:
     if not path.is_file():
         return {}
-    import logging
+    import io
 
     from dotenv import dotenv_values  # only when a .env file exists
+    from dotenv.parser import parse_stream
 
-    # python-dotenv skips a line it cannot read with a warning that names no file; such a
-    # line is a setting the person meant, so start-up stops and names the file and line.
-    unread: list[logging.LogRecord] = []
-    catch = logging.Handler()
-    catch.emit = unread.append  # type: ignore[method-assign]
-    warner = logging.getLogger("dotenv.main")
-    warner.addHandler(catch)
-    was_propagating, warner.propagate = warner.propagate, False
     try:
-        values = dict(dotenv_values(path, encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError(".env", str(path), f"a readable UTF-8 text file ({exc})") from exc
-    finally:
-        warner.removeHandler(catch)
-        warner.propagate = was_propagating
-    if unread:
-        line = unread[0].args[0] if unread[0].args else "?"
-        raise SettingsError(
-            ".env",
-            str(path),
-            "",
-            message=f"Line {line} of {path} is not a setting: write it as NAME=value.",
-        )
-    return values
+    # python-dotenv skips a line it cannot read, with a warning that names no file; such a
+    # line is a setting the person meant, so start-up stops and names the file and the line.
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            raise SettingsError(
+                ".env",
+                str(path),
+                "",
+                message=(
+                    f"Line {binding.original.line} of {path} is not a setting: "
+                    "write it as NAME=value."
+                ),
+            )
+    return dict(dotenv_values(stream=io.StringIO(text)))
 
 
 def _db_url(values: _Values, folder: Path) -> str:
