@@ -213,6 +213,26 @@ def test_a_cancel_undone_after_its_email_went_sends_a_new_confirmation(
     assert kinds == [("cancellation", "sent"), ("confirmation", "queued"), ("confirmation", "sent")]
 
 
+def test_a_cancel_undone_after_a_failed_try_confirms_again_and_never_sends_it_later(
+    repository: Repository,
+) -> None:
+    ana = repository.book(request("Ana Souza", 0))
+    repository.cancel(ana.id)
+    late = at(0) + timedelta(days=365)
+    for message in repository.outbox.claim_due(late):
+        if message.kind == "cancellation":  # a timeout: it may have been delivered
+            repository.outbox.mark_retry(message.id, "timed out", late)
+        else:
+            repository.outbox.mark_sent(message.id, at(0))
+    repository.restore(ana.id)
+    states = sorted((str(m.kind), str(m.state)) for m in repository.outbox.for_booking(ana.id))
+    assert states == [
+        ("cancellation", "skipped"),  # not sent later for a booking that stands
+        ("confirmation", "queued"),
+        ("confirmation", "sent"),
+    ]
+
+
 def test_move_keeps_the_same_guard(repository: Repository) -> None:
     ana = repository.book(request("Ana Souza", 0))
     ben = repository.book(request("Ben Li", 2))

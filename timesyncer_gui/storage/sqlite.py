@@ -198,13 +198,13 @@ class SQLiteRepository:
                     " sequence = sequence + 1 WHERE id = ?",
                     (booking_id,),
                 )
-                # A cancellation not yet sent is simply not sent: the customer still holds the
-                # confirmation. One that went out is answered by a new confirmation.
+                # A cancellation never tried is simply not sent: the customer still holds the
+                # confirmation. One that may have reached them is answered by a new one.
                 from ..domain.outbox import MessageKind
-                from .sqlite_outbox import withdraw_unsent
+                from .sqlite_outbox import withdraw_untried
 
                 why = "the cancel was undone before this was sent"
-                if not withdraw_unsent(cur, booking_id, MessageKind.CANCELLATION, why):
+                if not withdraw_untried(cur, booking_id, MessageKind.CANCELLATION, why):
                     _queue_email(cur, booking_id, "confirmation", self._now())
                 row = self._locked_row(cur, booking_id)
                 log.info("restored #%d", booking_id)

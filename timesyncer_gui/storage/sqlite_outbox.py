@@ -55,14 +55,24 @@ def drop_unsent_reminders(cur: sqlite3.Cursor, booking_id: int) -> None:
     )
 
 
-def withdraw_unsent(cur: sqlite3.Cursor, booking_id: int, kind: MessageKind, why: str) -> int:
-    """Mark a booking's queued ``kind`` messages as not to be sent; how many there were.
-    One already being sent is not taken back: the customer will have it."""
-    return cur.execute(
-        "UPDATE outbox SET state = 'skipped', last_error = ?"
-        " WHERE booking_id = ? AND kind = ? AND state = 'queued'",
-        (why, booking_id, str(kind)),
-    ).rowcount
+def withdraw_untried(cur: sqlite3.Cursor, booking_id: int, kind: MessageKind, why: str) -> bool:
+    """Take back the booking's latest ``kind`` message if the customer cannot have had it:
+    still queued and never tried. True if taken back. One tried before (a retry after a
+    timeout may have been delivered) or failed is marked skipped too, so nothing sends it
+    later, but counts as possibly received."""
+    row = cur.execute(
+        "SELECT id, state, attempts FROM outbox WHERE booking_id = ? AND kind = ?"
+        " ORDER BY id DESC LIMIT 1",
+        (booking_id, str(kind)),
+    ).fetchone()
+    if row is None:
+        return False
+    message_id, state, attempts = row
+    if state in ("queued", "failed"):
+        cur.execute(
+            "UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ?", (why, message_id)
+        )
+    return bool(state == "queued" and attempts == 0)
 
 
 class SQLiteOutbox:
