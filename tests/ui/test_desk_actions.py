@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QSize, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -555,3 +556,58 @@ def test_a_booking_shows_in_the_day_even_when_the_month_cannot_be_counted(
     assert page.form.message.text().startswith("Booked Ana")
     assert page.day_view.day_model.index(0, 1).data() == "Ana"
     assert "in use by another program" in window.statusBar().currentMessage()
+
+
+def test_a_detail_cut_to_fit_is_copied_whole_from_its_menu(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    email = "bartholomew.maximilian." * 4 + "long@example.com"
+    window.desk.book(name="Bart", email=email, start=NINE)
+    window.refresh_all()
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    field = page.details.fields["Email"]
+    assert field.is_elided()  # type: ignore[attr-defined]
+    QApplication.clipboard().clear()
+
+    def choose_copy() -> None:
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(10, choose_copy)
+            return
+        (copy,) = [a for a in menu.actions() if a.text() == "Copy"]
+        copy.trigger()
+        menu.close()
+
+    QTimer.singleShot(0, choose_copy)
+    centre = field.rect().center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, field.mapToGlobal(centre))
+    QApplication.sendEvent(field, event)
+    assert QApplication.clipboard().text() == email
+
+
+def test_the_move_dialog_says_when_a_day_cannot_be_read(
+    qtbot: QtBot, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    seen: list[str] = []
+
+    def unreadable(*_args: object) -> list[object]:
+        raise DatabaseBusy("The booking database is in use by another program.")
+
+    def read_another_day(dialog: MoveDialog) -> None:
+        monkeypatch.setattr(window.desk, "day", unreadable)
+        dialog.date_edit.setDate(QDate(2026, 12, 2))
+        seen.extend((dialog.slot_combo.currentText(), dialog.message.text()))
+        seen.append(str(dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()))
+        dialog.reject()
+
+    move_with(page, read_another_day)
+    assert seen == [
+        "Could not read this day",
+        "The booking database is in use by another program.",
+        "False",
+    ]

@@ -151,12 +151,16 @@ class AdminPage(QWidget):
 
     def ensure_model(self) -> BookingTableModel:
         if self.model is None:
-            self.model = BookingTableModel(
+            # Made without a parent, which it gets once it has read its first page: a model
+            # whose first read failed is then dropped, not left behind at each new try.
+            model = BookingTableModel(
                 self._desk.repository,
                 self._desk.schedule.timezone,
-                self,
+                None,
                 query=BookingQuery(sort="start", **self._filters()),
             )
+            model.setParent(self)
+            self.model = model
             self.table.setModel(self.model)
             header = self.table.horizontalHeader()
             header.setSortIndicator(3, Qt.SortOrder.AscendingOrder)

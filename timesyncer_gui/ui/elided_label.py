@@ -9,8 +9,8 @@ name or address would widen the whole window. Text a customer or the desk typed 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QWidget
 
 
 def plain_text(label: QLabel) -> QLabel:
@@ -23,7 +23,8 @@ class ElidedLabel(QLabel):
     """One line of plain text, cut with "…" to the width the layout gives it.
 
     The whole text is its tooltip and accessible description, so nothing is lost to a
-    person hovering or to a screen reader.
+    person hovering or to a screen reader, and its context menu copies it whole (an email
+    address into a mail program, say), since text drawn cut cannot be selected.
     """
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
@@ -54,3 +55,14 @@ class ElidedLabel(QLabel):
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(area, int(self.alignment().value), shown)
+
+    def copy_text(self) -> None:
+        """The whole text to the clipboard."""
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self.text())
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        menu.addAction("Copy", self.copy_text)
+        menu.exec(event.globalPos())
+        menu.deleteLater()

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._scheme_seen = self._scheme()  # before anything can send a palette change
         self.desk = desk
         self._owns_repository = owns_repository
         self._state = QSettings(str(state_file), QSettings.Format.IniFormat) if state_file else None
@@ -102,7 +103,6 @@ class MainWindow(QMainWindow):
         self.poll_timer.timeout.connect(self.poll_changes)
         self.poll_timer.start()
         self._shown_once = False
-        self._scheme_seen = self._scheme()
         self._restore_state()
 
     def _set_icon(self) -> None:
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         """The system switched between its light and dark scheme (or changed its accent):
         recolour what the app coloured itself (messages, the Book button, the day's "Free")."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "desk_page"):
             scheme = self._scheme()
             if scheme != self._scheme_seen:
                 self._scheme_seen = scheme

@@ -83,7 +83,11 @@ class MoveDialog(QDialog):
             entries = self._desk.day(day, self._booking.resource_id)
         except TimeSyncerError as exc:
             self.message.setText(exc.message)
-            entries = []
+            self.slot_combo.addItem("Could not read this day")
+            self._starts = []
+            self.slot_combo.setEnabled(False)
+            self._update_button()
+            return
         starts = []
         for entry in entries:
             if entry.is_free and entry.slot.start >= now:
