@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QDate, QEvent, QPoint, Qt
 from PySide6.QtGui import QAccessible, QHelpEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QTableView, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
@@ -126,3 +126,20 @@ def test_what_the_calendar_says_of_the_day_is_about_the_selected_day(
     assert calendar.selected_day() == friday
     assert hover_tooltip(calendar, friday) == "Friday 27 November: past, cannot be booked"
     assert view.accessibleDescription() == "Friday 27 November: past, cannot be booked"
+
+
+def test_the_tooltip_over_a_day_describes_that_day_not_the_selected_one(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    window.desk.book(
+        name="Ana", email="ana@example.com", start=datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    )
+    window.refresh_all()
+    calendar = window.desk_page.calendar
+    calendar.setSelectedDate(QDate(2026, 12, 1))
+    wednesday = "Wednesday 02 December: 1 of 16 slots booked"
+    qtbot.waitUntil(lambda: hover_tooltip(calendar, date(2026, 12, 2)) == wednesday)
+    assert calendar.selected_day() == date(2026, 12, 1)
+    # The cells of the months either side are days too: the 1st of January, a Friday.
+    assert hover_tooltip(calendar, date(2027, 1, 1)) == "Friday 01 January: 0 of 16 slots booked"

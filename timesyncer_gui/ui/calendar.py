@@ -211,24 +211,38 @@ class AvailabilityCalendar(QCalendarWidget):
 
     def _describe_selected(self) -> None:
         """The selected day's availability as a tooltip, and as the grid's description for a
-        screen reader, which reads the grid's cells as bare numbers."""
-        day = self.selected_day()
-        info = self._days.get(day)
-        if self._failure:
-            text = self._failure
-        elif info is None:
-            text = ""
-        elif info.past:
-            text = f"{day:%A %d %B}: past, cannot be booked"
-        else:
-            text = f"{day:%A %d %B}: {info.describe()}"
+        screen reader, which reads the grid's cells as bare numbers. (Over the grid, each
+        day's own tooltip is shown instead: see ``describe``.)"""
+        text = self.describe(self.selected_day())
         self.setToolTip(text)
         if self._view is not None:
             self._view.setAccessibleDescription(text)
 
+    def describe(self, day: date) -> str:
+        """A day's availability in words; why there is none when the page could not be read."""
+        info = self._days.get(day)
+        if self._failure:
+            return self._failure
+        if info is None:
+            return ""
+        if info.past:
+            return f"{day:%A %d %B}: past, cannot be booked"
+        return f"{day:%A %d %B}: {info.describe()}"
+
+    def day_at_cell(self, row: int, column: int) -> date:
+        """The day in the grid's ``row`` and ``column``: as Qt lays a page out, its first cell
+        is the Monday before the 1st (a whole week before it when the 1st is a Monday)."""
+        first = date(self.yearShown(), self.monthShown(), 1)
+        back = (first.isoweekday() - _MONDAY) % 7 or 7
+        return first - timedelta(days=back - row * 7 - column)
+
     def _after_first_paint(self) -> None:
         self._plain_weekends()
         self._name_month_bar()
+        if self._view is not None:
+            from .calendar_tips import CellTips
+
+            CellTips(self, self._view)
 
     def _name_month_bar(self) -> None:
         """The arrows are icons only: named, and given a tooltip, for what they do. The month
