@@ -65,3 +65,16 @@ def stored(settings: Settings, status: str = "booked") -> list[tuple[str, str, i
             " WHERE status = ? ORDER BY start_utc",
             (status,),
         ).fetchall()
+
+
+def shown_tip(tip: str) -> str:
+    """The text a person reads in a tooltip: Qt renders a tooltip that looks like markup as
+    rich text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocument
+
+    if not Qt.mightBeRichText(tip):
+        return tip
+    document = QTextDocument()
+    document.setHtml(tip)
+    return document.toPlainText()
