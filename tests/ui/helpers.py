@@ -70,10 +70,10 @@ def stored(settings: Settings, status: str = "booked") -> list[tuple[str, str, i
 def shown_tip(tip: str) -> str:
     """The text a person reads in a tooltip: Qt renders a tooltip that looks like markup as
     rich text."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtGui import Qt as GuiQt  # mightBeRichText is QtGui's part of Qt
     from PySide6.QtGui import QTextDocument
 
-    if not Qt.mightBeRichText(tip):
+    if not GuiQt.mightBeRichText(tip):
         return tip
     document = QTextDocument()
     document.setHtml(tip)
