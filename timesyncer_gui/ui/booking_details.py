@@ -19,6 +19,7 @@ from ..domain.models import Booking
 from ..domain.outbox import MessageState
 from .elided_label import ElidedLabel, plain_text
 from .formatting import stamp, when_label
+from .notes_view import NotesView
 from .theme import make_title, set_tone
 
 # One line each, cut with "…" if too long; the others wrap.
@@ -37,12 +38,14 @@ class BookingDetails(QWidget):
         self.booking: Booking | None = None
         self.title = QLabel("Booking")
         make_title(self.title)
-        self.fields: dict[str, QLabel] = {}
+        self.fields: dict[str, QLabel | NotesView] = {}
         form = QFormLayout()
         for key in ("Customer", "Email", "Phone", "Notes", "When", "Booked on", "Emails"):
-            value: QLabel
+            value: QLabel | NotesView
             if key in _ONE_LINE:
                 value = ElidedLabel()
+            elif key == "Notes":
+                value = NotesView()
             else:
                 value = plain_text(QLabel())
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -92,7 +95,6 @@ class BookingDetails(QWidget):
         }
         for key, text in values.items():
             self.fields[key].setText(text)
-        self.fields["Notes"].setToolTip(booking.notes)
         self.cancel_button.setEnabled(active)
         self.move_button.setEnabled(active)
         self.message.clear()

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ..desk import DaySlot, Desk
-from .formatting import slot_label
+from .formatting import plain_tip, slot_label
 from .theme import tone_brush
 
 
@@ -61,7 +61,7 @@ class DayModel(QStandardItemModel):
         if booking is not None:
             customer = _cell(booking.customer_name)
             customer.setFont(_bold_font())
-            tip = f"{booking.customer_name} <{booking.customer_email}>"
+            tip = plain_tip(f"{booking.customer_name} <{booking.customer_email}>")
             time_cell.setToolTip(tip)
             customer.setToolTip(tip)
         elif entry.slot.start < self._now:  # gone: it cannot be booked, so it looks it

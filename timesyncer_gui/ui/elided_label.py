@@ -8,20 +8,11 @@ name or address would widen the whole window. Text a customer or the desk typed 
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QWidget
 
-
-def plain_tip(text: str) -> str:
-    """``text`` as a tooltip that shows it as written. Qt takes a tooltip that looks like
-    markup for rich text (a name written ``<b>Ann</b>`` turns bold, an address written
-    ``<ann@example.org>`` vanishes); escaped inside a paragraph, it is shown as it is."""
-    if not text:
-        return ""
-    return f'<p style="white-space:pre-wrap">{html.escape(text)}</p>'
+from .formatting import plain_tip
 
 
 def plain_text(label: QLabel) -> QLabel:

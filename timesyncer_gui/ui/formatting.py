@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, tzinfo
 
 
@@ -18,3 +19,12 @@ def when_label(start: datetime, end: datetime, tz: tzinfo) -> str:
 def stamp(instant: datetime, tz: tzinfo) -> str:
     """``2026-11-30 09:00`` for table cells, sortable by eye."""
     return f"{instant.astimezone(tz):%Y-%m-%d %H:%M}"
+
+
+def plain_tip(text: str) -> str:
+    """``text`` as a tooltip that shows it as written. Qt takes a tooltip that looks like
+    markup for rich text (a name written ``<b>Ann</b>`` turns bold, an address written
+    ``<ann@example.org>`` vanishes); escaped inside a paragraph, it is shown as it is."""
+    if not text:
+        return ""
+    return f'<p style="white-space:pre-wrap">{html.escape(text)}</p>'

@@ -1,0 +1,57 @@
+"""A booking's notes: free text of any length, read in place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPalette, QResizeEvent, QTextOption
+from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QWidget
+
+_LINES = 4  # shown at once when they do not fit on one line; more scroll
+
+
+class NotesView(QPlainTextEdit):
+    """Read-only notes that wrap to the panel's width, breaking even a long unbroken word
+    (an address), take one line or a few and scroll for the rest, and can be selected and
+    copied. A label would cut them off without a sign, or widen the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setBackgroundRole(QPalette.ColorRole.Window)
+        self.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        self.document().setDocumentMargin(0)
+        self.setTabChangesFocus(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._lines = 1
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        """One line if the notes fit on one at this width, else a few."""
+        text = self.toPlainText()
+        width = self.viewport().width() or self.width()
+        one = "\n" not in text and self.fontMetrics().horizontalAdvance(text) <= width
+        lines = 1 if one else _LINES
+        if lines != self._lines:
+            self._lines = lines
+            self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        height = self.fontMetrics().lineSpacing() * self._lines + 2 * self.frameWidth() + 4
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
