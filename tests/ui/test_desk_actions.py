@@ -160,10 +160,12 @@ def test_undo_is_refused_when_the_slot_was_taken_meanwhile(
     reactivate(qtbot, window)
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert "Could not undo the cancel: That time is already taken" in (
-        window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == (
+        "Could not undo the cancel: Amelia Watson's time has been booked by someone else "
+        "since. Book them another time."
     )
     assert [row[0] for row in stored(settings)] == ["Walk In"]
+    assert not window.undo_action.isEnabled()  # nothing left to undo
 
 
 def test_move_to_another_free_slot(
@@ -614,3 +616,42 @@ def test_the_move_dialog_says_when_a_day_cannot_be_read(
         "The booking database is in use by another program.",
         "False",
     ]
+
+
+def test_a_cancelled_booking_opened_from_admin_stays_shown_through_refreshes(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    amelia = window.desk.day(NINE.date())[0].booking
+    assert amelia is not None
+    cancelled = window.desk.cancel(amelia.id)
+    window.desk.book(name="Rita Rebooked", email="rita@example.com", start=NINE)
+    window.refresh_all()
+    window.open_booking(cancelled)
+    book_ten_from_another_process(settings)
+    model = page.day_view.day_model
+    qtbot.waitUntil(lambda: model.index(2, 1).data() == "Other Desk", timeout=2500)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert page.panel.currentWidget() is page.details
+    assert page.details.fields["Customer"].text() == "Amelia Watson"
+    assert page.details.title.text().endswith("· cancelled")
+
+
+def test_ctrl_z_after_a_booking_does_not_bring_back_the_last_customer(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "10:00–10:30")
+    qtbot.mouseClick(page.form.name_edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.form.name_edit, "Bob Typed")
+    page.form.email_edit.setText("bob@example.org")
+    qtbot.keyClick(page.form.email_edit, Qt.Key.Key_Return)
+    assert page.form.name_edit.text() == ""
+    cancel_nine_oclock(qtbot, window)
+    reactivate(qtbot, window)
+    qtbot.mouseClick(page.form.name_edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(page.form.name_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.form.name_edit.text() == ""  # not "Bob Typed" again
+    assert "Amelia Watson" in [row[0] for row in stored(settings)]  # the cancel was undone

@@ -151,8 +151,10 @@ class BookingForm(QWidget):
         )
 
     def clear(self) -> None:
+        """Ready for the next customer. setText, not clear(), which Ctrl+Z could undo and
+        bring the previous customer back into an empty-looking form."""
         for edit in self._edits.values():
-            edit.clear()
+            edit.setText("")
         for field in self._errors:
             self._clear_error(field)
 

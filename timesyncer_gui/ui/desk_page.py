@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..desk import DaySlot, Desk
-from ..domain.errors import TimeSyncerError
+from ..domain.errors import SlotUnavailable, TimeSyncerError
 from ..domain.models import Booking
 from .booking_form import BookingForm
 from .calendar import AvailabilityCalendar, CalendarLegend
 from .day_view import DayView
+from .formatting import brief
 from .theme import make_title
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class DeskPage(QWidget):
         self.day_view = DayView(desk)
         self.form = BookingForm(desk)
         self._details: BookingDetails | None = None
+        self._detached: Booking | None = None  # shown, but held by no row of the day
         self.panel = QStackedWidget()
         self.panel.addWidget(self.form)
 
@@ -203,8 +205,17 @@ class DeskPage(QWidget):
             self._on_slot(entry)  # shown even if that row was already the current one
         else:
             self.day_view.choose_nothing()
-            self.details.show_booking(booking)
-            self.panel.setCurrentWidget(self.details)
+            self._show_detached(booking)
+
+    def _show_detached(self, booking: Booking) -> None:
+        """Show ``booking``, which no row of the day holds, as it now stands."""
+        try:
+            booking = self.desk.repository.get(booking.id)
+        except TimeSyncerError as exc:
+            self.status.emit(exc.message)  # what was read before is still worth showing
+        self._detached = booking
+        self.details.show_booking(booking)
+        self.panel.setCurrentWidget(self.details)
 
     def new_booking(self) -> None:
         """Ctrl+N: the next free slot goes to the form, focus on the name. It is the shown
@@ -262,11 +273,20 @@ class DeskPage(QWidget):
             return
         try:
             restored = self.desk.restore(booking.id)
+        except SlotUnavailable:
+            # For good: nothing more to undo, and no slot to pick (as the refusal would say).
+            self.last_cancelled = None
+            self.status.emit(
+                f"Could not undo the cancel: {brief(booking.customer_name)}'s time has been "
+                "booked by someone else since. Book them another time."
+            )
+            self.changed.emit()
+            return
         except TimeSyncerError as exc:
             self.status.emit(f"Could not undo the cancel: {exc.message}")
             return
         self.last_cancelled = None
-        self.status.emit(f"Restored {restored.customer_name}'s booking.")
+        self.status.emit(f"Restored {brief(restored.customer_name)}'s booking.")
         self.refresh(keep_selection=False)
         self.select_booking(restored)
         self.changed.emit()
@@ -280,7 +300,7 @@ class DeskPage(QWidget):
         self.move_dialog = dialog
         if dialog.exec() == MoveDialog.DialogCode.Accepted and dialog.moved is not None:
             moved = dialog.moved
-            self.status.emit(f"Moved {moved.customer_name}'s booking.")
+            self.status.emit(f"Moved {brief(moved.customer_name)}'s booking.")
             self.refresh(keep_selection=False)
             self.select_booking(moved)
             self.changed.emit()
@@ -290,6 +310,12 @@ class DeskPage(QWidget):
     # -- reactions -------------------------------------------------------------------------
 
     def _on_slot(self, entry: DaySlot | None) -> None:
+        if entry is None and self._detached is not None:
+            # A booking shown with no row of its own (a cancelled one opened from Admin)
+            # stays shown while the day around it is reloaded.
+            self._show_detached(self._detached)
+            return
+        self._detached = None
         if entry is not None and entry.booking is not None:
             self.details.show_booking(entry.booking)
             self.panel.setCurrentWidget(self.details)
@@ -326,7 +352,7 @@ class DeskPage(QWidget):
 
     def _on_cancelled(self, booking: Booking) -> None:
         self.last_cancelled = booking
-        self.status.emit(f"Cancelled {booking.customer_name}'s booking. Ctrl+Z undoes it.")
+        self.status.emit(f"Cancelled {brief(booking.customer_name)}'s booking. Ctrl+Z undoes it.")
         self.refresh()
         self.day_view.select_start(booking.start)
         # Back in the day, not in a text field, so Ctrl+Z undoes the cancel, not typing.

@@ -28,3 +28,9 @@ def plain_tip(text: str) -> str:
     if not text:
         return ""
     return f'<p style="white-space:pre-wrap">{html.escape(text)}</p>'
+
+
+def brief(name: str, limit: int = 40) -> str:
+    """A name cut to ``limit`` characters with "…", for sentences in the status bar, where
+    a long one would push out the rest of what is said."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
