@@ -655,3 +655,19 @@ def test_ctrl_z_after_a_booking_does_not_bring_back_the_last_customer(
     qtbot.keyClick(page.form.name_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.form.name_edit.text() == ""  # not "Bob Typed" again
     assert "Amelia Watson" in [row[0] for row in stored(settings)]  # the cancel was undone
+
+
+def test_opening_a_booking_from_admin_puts_the_keyboard_on_it(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    amelia = window.desk.day(NINE.date())[0].booking
+    assert amelia is not None
+    window.tabs.setCurrentIndex(1)
+    window.open_booking(amelia)
+    assert window.focusWidget() is page.details.move_button
+    cancelled = window.desk.cancel(amelia.id)
+    window.tabs.setCurrentIndex(1)
+    window.open_booking(cancelled)
+    assert window.focusWidget() is page.day_view  # a cancelled one has nothing to press

@@ -116,6 +116,22 @@ def test_ctrl_n_from_a_past_day_looks_at_today_first(
     assert window.desk_page.form.when.text() == "Tue 01 Dec 2026, 09:00–09:30"
 
 
+def test_ctrl_n_on_a_full_day_ahead_offers_the_soonest_free_slot_from_today(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    page = window.desk_page
+    wednesday = date(2026, 12, 2)
+    for slot in window.desk.day(wednesday):
+        window.desk.book(name="Full Day", email="full@example.com", start=slot.slot.start)
+    page.show_day(wednesday)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.calendar.selected_day() == date(2026, 11, 30)  # today, still free
+    assert window.statusBar().currentMessage() == (
+        "No free slot left on Wed 02 Dec; the next is on Mon 30 Nov."
+    )
+
+
 def test_a_slot_taken_by_another_desk_is_refused_with_a_reason(
     qtbot: QtBot, make_window: MakeWindow, settings: Settings
 ) -> None:

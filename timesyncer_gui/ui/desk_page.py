@@ -93,8 +93,8 @@ class DeskPage(QWidget):
         self.calendar.day_chosen.connect(lambda _d: self.load_day())
         self.calendar.status.connect(self.status)
         self.day_view.slot_selected.connect(self._on_slot)
-        self.day_view.doubleClicked.connect(lambda _i: self._focus_panel())
-        self.day_view.activated.connect(lambda _i: self._focus_panel())  # Enter, too
+        self.day_view.doubleClicked.connect(lambda _i: self.focus_panel())
+        self.day_view.activated.connect(lambda _i: self.focus_panel())  # Enter, too
         self.form.booked.connect(self._on_booked)
         self.form.slot_taken.connect(self._on_slot_taken)
         self.resource_combo.currentIndexChanged.connect(lambda _i: self._on_resource())
@@ -200,7 +200,8 @@ class DeskPage(QWidget):
         # booking's old time may be free now, or someone else's.
         row = self.day_view.day_model.row_of(booking.start)
         entry = self.day_view.day_model.slot_at(row) if row >= 0 else None
-        if entry is not None and entry.booking is not None and entry.booking.id == booking.id:
+        held = entry is not None and entry.booking is not None and entry.booking.id == booking.id
+        if held and booking.is_active and entry is not None:
             self.day_view.selectRow(row)
             self._on_slot(entry)  # shown even if that row was already the current one
         else:
@@ -219,7 +220,10 @@ class DeskPage(QWidget):
 
     def new_booking(self) -> None:
         """Ctrl+N: the next free slot goes to the form, focus on the name. It is the shown
-        day's if one is left, else the first of a later day, which the calendar then shows."""
+        day's if one is left, else the soonest from today on, whose day the calendar then
+        shows."""
+        shown = self.calendar.selected_day()
+        self.load_day(keep_selection=False)  # "free" as of now: the clock may have jumped
         row = self._first_free_row()
         if row < 0:
             try:
@@ -230,6 +234,9 @@ class DeskPage(QWidget):
             if later is not None:
                 self.show_day(later)
                 row = self._first_free_row()
+                self.status.emit(
+                    f"No free slot left on {shown:%a %d %b}; the next is on {later:%a %d %b}."
+                )
         model = self.day_view.day_model
         if row >= 0:
             self.day_view.selectRow(row)
@@ -254,11 +261,13 @@ class DeskPage(QWidget):
         )
 
     def _next_day_with_a_free_slot(self) -> date | None:
-        """The first day after the shown one, and not before today, with a free slot to come."""
+        """The first day from today on, other than the shown one, with a free slot to come."""
         now = self.desk.clock.now()
-        first = max(self.calendar.selected_day() + timedelta(days=1), self.desk.today())
+        shown = self.calendar.selected_day()
         for offset in range(LOOK_AHEAD_DAYS):
-            day = first + timedelta(days=offset)
+            day = self.desk.today() + timedelta(days=offset)
+            if day == shown:
+                continue
             slots = self.desk.day(day, self.resource_id())
             if any(entry.is_free and entry.slot.start >= now for entry in slots):
                 return day
@@ -333,11 +342,15 @@ class DeskPage(QWidget):
         self.calendar.set_resource(self.resource_id())
         self.load_day(keep_selection=False)
 
-    def _focus_panel(self) -> None:
+    def focus_panel(self) -> None:
+        """Keyboard focus to what was just opened: the form's name, or the booking's Move…
+        (the day, for a cancelled booking, which offers nothing to press)."""
         if self.panel.currentWidget() is self.form:
             self.form.name_edit.setFocus()
-        else:
+        elif self.details.move_button.isEnabled():
             self.details.move_button.setFocus()
+        else:
+            self.day_view.setFocus()
 
     def _on_booked(self, _booking: Booking) -> None:
         """The slot shows booked at once; the form, cleared, waits for the next customer."""

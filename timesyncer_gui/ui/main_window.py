@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
     def open_booking(self, booking: Booking) -> None:
         self.tabs.setCurrentWidget(self.desk_page)
         self.desk_page.select_booking(booking)
+        self.desk_page.focus_panel()
 
     # -- keeping up with other desks -------------------------------------------------------
 
