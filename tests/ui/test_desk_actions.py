@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QSize, Qt, QTimer
@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from timesyncer_gui.settings import Settings
 from timesyncer_gui.storage import DatabaseBusy
 from timesyncer_gui.ui.desk_page import DeskPage
+from timesyncer_gui.ui.elided_label import ElidedLabel
 from timesyncer_gui.ui.main_window import MainWindow
 from timesyncer_gui.ui.move_dialog import MoveDialog
 
@@ -671,3 +672,42 @@ def test_opening_a_booking_from_admin_puts_the_keyboard_on_it(
     window.tabs.setCurrentIndex(1)
     window.open_booking(cancelled)
     assert window.focusWidget() is page.day_view  # a cancelled one has nothing to press
+
+
+def test_the_move_dialog_shows_the_booking_whole_and_steps_days_with_the_arrows(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    seen: dict[str, object] = {}
+
+    def look(dialog: MoveDialog) -> None:
+        booking_line = dialog.findChild(ElidedLabel)
+        assert booking_line is not None
+        seen["cut"] = booking_line.is_elided()
+        dialog.date_edit.setDate(QDate(2026, 12, 6))  # a Sunday
+        dialog.date_edit.setFocus()
+        dialog.date_edit.setCurrentSectionIndex(0)  # where the cursor starts
+        qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Up)
+        seen["after up"] = dialog.date_edit.date().toPython()
+        dialog.date_edit.setDate(QDate(2026, 11, 30))
+        dialog.slot_combo.setCurrentIndex(dialog.slot_combo.findText("10:30–11:00"))
+        window.desk.book(
+            name="Quick Desk", email="quick@example.com", start=NINE + timedelta(hours=1.5)
+        )
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        seen["refusal"] = dialog.message.text()
+        seen["refusal fits"] = dialog.message.height() >= dialog.message.heightForWidth(
+            dialog.message.width()
+        )
+        dialog.slot_combo.setCurrentIndex(dialog.slot_combo.findText("11:00–11:30"))
+        seen["after a new choice"] = dialog.message.text()
+        dialog.reject()
+
+    move_with(page, look)
+    assert seen["cut"] is False  # "Amelia Watson, Mon 30 Nov 2026, 09:00–09:30" whole
+    assert seen["after up"] == date(2026, 12, 7)  # the day's number steps, past Sunday
+    assert "already taken" in str(seen["refusal"])
+    assert seen["refusal fits"] is True
+    assert seen["after a new choice"] == ""

@@ -32,7 +32,9 @@ class ElidedLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         plain_text(self)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Asks for its whole text's width, and makes do with a few characters' (see
+        # minimumSizeHint): a dialog opens wide enough to show it, a narrow pane cuts it.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setText(text)
 
     def setText(self, text: str) -> None:  # type: ignore[override]

@@ -38,7 +38,9 @@ class MoveDialog(QDialog):
         local = booking.start.astimezone(tz).date()
         self.date_edit = QDateEdit(QDate(local.year, local.month, local.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        # The day's number first: the cursor starts there, where Up and Down step through the
+        # month (in a leading weekday name they stop at Sunday).
+        self.date_edit.setDisplayFormat("d MMM yyyy, ddd")
         today = desk.today()
         self.date_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         self.slot_combo = QComboBox()
@@ -63,10 +65,10 @@ class MoveDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        # The cursor starts in the day's number, where Up and Down step through the month.
-        self.date_edit.setCurrentSectionIndex(1)
         self.date_edit.dateChanged.connect(lambda _d: self.load_slots())
-        self.slot_combo.currentIndexChanged.connect(lambda _i: self._update_button())
+        self.slot_combo.currentIndexChanged.connect(lambda _i: self._on_time_chosen())
+        # Wide enough for the booking's name and time, and for a message under them.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.buttons.accepted.connect(self.try_move)
         self.buttons.rejected.connect(self.reject)
         self.load_slots()
@@ -77,6 +79,7 @@ class MoveDialog(QDialog):
         day: date = self.date_edit.date().toPython()  # type: ignore[assignment]
         now = self._desk.clock.now()
         tz = self._desk.schedule.timezone
+        self._starts = []  # before the list changes: no time is chosen meanwhile
         self.slot_combo.clear()
         self.message.clear()
         try:
@@ -106,6 +109,11 @@ class MoveDialog(QDialog):
         index = self.slot_combo.currentIndex()
         return self._starts[index] if 0 <= index < len(self._starts) else None
 
+    def _on_time_chosen(self) -> None:
+        if self.chosen_start() is not None:
+            self.message.clear()  # it was about the time chosen before
+        self._update_button()
+
     def _update_button(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             self.chosen_start() is not None
@@ -120,5 +128,6 @@ class MoveDialog(QDialog):
         except TimeSyncerError as exc:
             self.load_slots(keep=start)
             self.message.setText(exc.message)
+            self.adjustSize()  # room for the message, however many lines it takes
             return
         self.accept()
