@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from timesyncer_gui.settings import Settings, SettingsError, linked_zone_name
+from timesyncer_gui.settings import KNOWN_KEYS, Settings, SettingsError, linked_zone_name
 from timesyncer_gui.storage import sqlite_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,8 +118,9 @@ def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
         (ROOT / "timesyncer_gui" / name).read_text(encoding="utf-8")
         for name in ("settings.py", "mail/config.py")
     )
-    keys = set(re.findall(r'"((?:TIMESYNCER|SMTP|EMAIL)_[A-Z_]+)"', source))
-    assert keys == {
+    # The names the code reads (looked up as get("NAME")), all listed as known ones.
+    keys = set(re.findall(r'get\("((?:TIMESYNCER|SMTP|EMAIL)_[A-Z_]+)"\)', source))
+    assert keys == set(KNOWN_KEYS) == {
         "TIMESYNCER_DATA_DIR",
         "TIMESYNCER_DB_URL",
         "TIMESYNCER_TIMEZONE",
@@ -220,6 +221,9 @@ def test_with_no_zone_set_the_desk_uses_the_computer_s_as_tzlocal_tells_it(
         ("timesyncer_timezone=Europe/Paris", "Did you mean TIMESYNCER_TIMEZONE?", "."),
         ("TIMESYNCER_COLOUR=blue", "The README lists the settings.", "."),
         ("SMTP_HOTS=mail.example.com", "Did you mean SMTP_HOST?", "data"),
+        ("SMTP_PASSWORD=secret", "Did you mean EMAIL_PASS?", "data"),
+        ("SMTP_USER=desk@example.com", "Did you mean EMAIL_USER?", "data"),
+        ("SLOT_MINUTES=15", "Did you mean TIMESYNCER_SLOT_MINUTES?", "data"),
     ],
 )
 def test_a_misspelt_setting_in_an_env_file_is_refused_with_a_suggestion(

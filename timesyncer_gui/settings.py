@@ -58,6 +58,27 @@ KNOWN_KEYS = (
 )
 
 
+# Names other mail tools use for what TimeSyncer calls otherwise, too far apart for a
+# spelling match: in TimeSyncer's own .env they are taken for the setting meant.
+_MEANT = {
+    "SMTP_USER": "EMAIL_USER",
+    "SMTP_USERNAME": "EMAIL_USER",
+    "EMAIL_USERNAME": "EMAIL_USER",
+    "SMTP_PASS": "EMAIL_PASS",
+    "SMTP_PASSWORD": "EMAIL_PASS",
+    "EMAIL_PASSWORD": "EMAIL_PASS",
+    "EMAIL_HOST": "SMTP_HOST",
+    "EMAIL_PORT": "SMTP_PORT",
+    "EMAIL_FROM": "SMTP_FROM",
+}
+
+
+def _unprefixed(name: str) -> str | None:
+    """``TIMESYNCER_SLOT_MINUTES`` for ``SLOT_MINUTES``."""
+    prefixed = f"TIMESYNCER_{name}"
+    return prefixed if prefixed in KNOWN_KEYS else None
+
+
 def _check_names(names: Iterable[str], source: str, *, ours: bool) -> None:
     """Refuse a misspelt setting name (see KNOWN_KEYS). Only TIMESYNCER_ names are checked,
     except in ``ours`` (the data folder's .env, which only TimeSyncer reads): the environment
@@ -70,7 +91,9 @@ def _check_names(names: Iterable[str], source: str, *, ours: bool) -> None:
             continue
         import difflib  # only for a name not known
 
-        close = difflib.get_close_matches(name.upper(), KNOWN_KEYS, n=1, cutoff=0.8)
+        meant = _MEANT.get(name.upper()) or _unprefixed(name.upper())
+        close = [meant] if meant else []
+        close = close or difflib.get_close_matches(name.upper(), KNOWN_KEYS, n=1, cutoff=0.8)
         if not (prefixed or close):
             continue
         hint = f" Did you mean {close[0]}?" if close else " The README lists the settings."
