@@ -394,6 +394,39 @@ def test_from_after_to_is_said_next_to_the_dates_not_counted_as_no_bookings(
     assert page.summary.text() == "1 matching booking"  # the first booking is on 30 November
 
 
+def test_the_range_message_has_its_own_line_and_the_search_keeps_its_width(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Shown in the filter row, the message squeezed the search box to a few letters."""
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    window.resize(window.minimumSizeHint().width(), window.height())  # the narrowest it gets
+    page.to_edit.setFocus()
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_Up)  # today, like From
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_Down)  # the day before From
+    assert page.range_message.isVisible()
+    qtbot.wait(20)  # let the layout settle
+
+    search = page.search_edit
+    typed = "Amelia Watson-Parker"  # twenty characters, read whole
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(search, typed)
+    qtbot.keyClick(search, Qt.Key.Key_Home)
+    search.repaint()  # a line edit scrolls its text as it paints
+    first = search.cursorRect().center().x()
+    qtbot.keyClick(search, Qt.Key.Key_End)
+    search.repaint()
+    shown = search.cursorRect().center().x() - first  # less than all of it if scrolled
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert shown >= search.fontMetrics().horizontalAdvance(typed) - 1
+
+    # The message sits under the fields, whole, and overlaps none of them.
+    message = page.range_message.geometry()
+    for field in (search, page.status_combo, page.from_edit, page.to_edit):
+        assert field.geometry().bottom() < message.top()
+    assert message.height() >= page.range_message.heightForWidth(message.width())
+
+
 def test_a_database_error_while_sorting_is_shown_and_the_header_matches_the_rows(
     qtbot: QtBot, make_window: MakeWindow, seeded: Settings, qtlog: QtLoggingPlugin
 ) -> None:

@@ -43,6 +43,8 @@ from .date_filter import ANY_DATE, DateFilter
 from .theme import make_quiet, set_tone
 
 SEARCH_DELAY_MS = 250
+# The search box keeps room for this many characters, whatever else the filter row shows.
+SEARCH_MIN_CHARS = 20
 # The current booking, remembered across a reload: its id and the column the cursor was in.
 Kept = tuple[int, int]
 
@@ -61,6 +63,7 @@ class AdminPage(QWidget):
         self.search_edit.setPlaceholderText("Name or email")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Search")
+        self.search_edit.setMinimumWidth(self._search_min_width())
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName("Status")
         self.status_combo.addItem("All", None)
@@ -69,6 +72,7 @@ class AdminPage(QWidget):
         self.from_edit = DateFilter("From", self._from_start)
         self.to_edit = DateFilter("To", self._to_start)
         self.range_message = QLabel("The From date is after the To date.")
+        self.range_message.setWordWrap(True)  # its own line, under the dates: it squeezes nothing
         set_tone(self.range_message, "error")
         self.range_message.hide()
         self.upcoming_button = QPushButton("Upcoming")
@@ -95,7 +99,6 @@ class AdminPage(QWidget):
             label.setBuddy(widget)
             filters.addWidget(label)
             filters.addWidget(widget, 2 if widget is self.search_edit else 0)
-        filters.addWidget(self.range_message)
         filters.addWidget(self.upcoming_button)
         filters.addWidget(self.all_dates_button)
         filters.addStretch(1)
@@ -116,6 +119,7 @@ class AdminPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(filters)
+        layout.addWidget(self.range_message)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         self.message.hide()
@@ -132,6 +136,13 @@ class AdminPage(QWidget):
         self.table.doubleClicked.connect(self._open)
         self.upcoming_button.clicked.connect(self.show_upcoming)
         self.all_dates_button.clicked.connect(self.show_all_dates)
+
+    def _search_min_width(self) -> int:
+        """Room for ``SEARCH_MIN_CHARS`` characters plus the frame and the clear button: a line
+        edit's size hint is 17 "x" wide plus those, so only the text part is changed."""
+        edit = self.search_edit
+        x = edit.fontMetrics().horizontalAdvance("x")
+        return edit.sizeHint().width() + x * (SEARCH_MIN_CHARS - 17)
 
     def showEvent(self, event: QShowEvent) -> None:
         self._guard(self.ensure_model, "Could not list the bookings.")
