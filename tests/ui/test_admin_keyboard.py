@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDateEdit, QTableView, QWidget
+from pytestqt.logging import QtLoggingPlugin
 from pytestqt.qtbot import QtBot
 
 from .test_admin import MakeWindow, current_customer, open_admin, seeded  # noqa: F401 (fixture)
@@ -102,6 +103,86 @@ def test_the_pop_up_calendar_opens_on_today_and_escape_keeps_any(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert not calendar.isVisible()
     assert page.to_edit.text() == "1 Dec 2026"
+
+
+def click_text(qtbot: QtBot, edit: QDateEdit) -> None:
+    """Click into the field's text, where a person's click lands: on its line edit."""
+    qtbot.mouseClick(edit.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(4, 8))
+
+
+def select_all(qtbot: QtBot, edit: QDateEdit) -> None:
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+
+
+def line_edit_warnings(qtlog: QtLoggingPlugin) -> list[str]:
+    return [r.message for r in qtlog.records if "QLineEdit" in r.message]
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize(
+    "key", [Qt.Key.Key_Delete, Qt.Key.Key_Backspace], ids=["Delete", "Backspace"]
+)
+def test_deleting_a_whole_date_sets_that_field_alone_back_to_any(
+    qtbot: QtBot, make_window: MakeWindow, qtlog: QtLoggingPlugin, key: Qt.Key
+) -> None:
+    """Each date can be dropped from the keyboard, and the list follows at once."""
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    click_text(qtbot, page.to_edit)
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_Up)
+    assert (page.from_edit.text(), page.to_edit.text()) == ("30 Nov 2026", "30 Nov 2026")
+    assert page.summary.text() == "1 matching booking"
+
+    click_text(qtbot, page.from_edit)
+    select_all(qtbot, page.from_edit)
+    qtbot.keyClick(page.from_edit, key)
+    assert (page.from_edit.text(), page.to_edit.text()) == ("Any", "30 Nov 2026")
+    assert page.summary.text() == "1 matching booking"  # nothing was booked before today
+    qtbot.keyClick(page.from_edit, Qt.Key.Key_Tab)
+    assert focused() == "To"
+
+    select_all(qtbot, page.to_edit)
+    qtbot.keyClick(page.to_edit, key)
+    assert (page.from_edit.text(), page.to_edit.text()) == ("Any", "Any")
+    assert page.summary.text() == "453 bookings"
+    assert page.model is not None and page.model.rowCount() > 1
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_Tab)
+    assert focused() == "Upcoming"
+    assert not line_edit_warnings(qtlog)
+
+
+def test_a_date_field_left_blank_means_any_and_half_typed_gets_its_day_back(
+    qtbot: QtBot, make_window: MakeWindow, qtlog: QtLoggingPlugin
+) -> None:
+    """Never a blank field over a table still filtered by the old day, nor one Tab cannot
+    leave."""
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    click_text(qtbot, page.to_edit)
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_Up)
+    assert page.to_edit.text() == "30 Nov 2026"
+
+    # Cut away, the date is gone: Tab leaves, and the field and the list say "Any".
+    select_all(qtbot, page.to_edit)
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    assert page.to_edit.text() == ""
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_Tab)
+    assert focused() == "All dates"  # Upcoming is what is shown, so its button is off
+    assert page.to_edit.text() == "Any"
+    assert page.summary.text() == "0 upcoming bookings"
+
+    # The day erased, then the field left: the day it had comes back.
+    qtbot.keyClick(page.all_dates_button, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() == "To"
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_Up)
+    assert page.to_edit.text() == "30 Nov 2026"
+    qtbot.mouseDClick(page.to_edit.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    qtbot.keyClick(page.to_edit, Qt.Key.Key_Backspace)  # the day, double-clicked, erased
+    assert page.to_edit.text() == " Nov 2026"
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton)
+    assert page.to_edit.text() == "30 Nov 2026"
+    assert page.summary.text() == "0 matching bookings"
+    assert not line_edit_warnings(qtlog)
 
 
 @pytest.mark.usefixtures("seeded")
