@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QToolTip
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.settings import Settings
@@ -14,7 +15,8 @@ from timesyncer_gui.ui.main_window import MainWindow
 
 from ..mail.conftest import SilentServer
 from .conftest import DESK_ENV
-from .helpers import click_slot
+from .helpers import click_slot, shown_tip
+from .test_admin_tips import hover
 
 MakeWindow = Callable[..., MainWindow]
 
@@ -100,6 +102,31 @@ def test_a_failed_email_can_be_retried_from_the_mail_tab(
     qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(server.mailbox.messages) == 1, timeout=5000)
     qtbot.waitUntil(lambda: page.model.index(0, 4).data() == "Sent", timeout=5000)
+
+
+def test_a_server_error_quoting_an_address_is_shown_as_written_in_its_tooltip(
+    qtbot: QtBot, make_window: MakeWindow, start_server: object, tmp_path: Path
+) -> None:
+    """The server's words are its own: a reply holding something Qt reads as a tag would be
+    rendered as markup, and the address in angle brackets, the part the desk needs, would
+    vanish from the tooltip."""
+    server = start_server()  # type: ignore[operator]
+    reply = "550 5.1.1 <em>Unknown</em> user <amelia@example.org>: No such mailbox"
+    server.mailbox.rcpt_reply = reply
+    window = make_window(settings=mail_settings(tmp_path, server.port), mail_tick_ms=100)
+    window.start_mail()
+    book_ten(qtbot, window)
+    window.tabs.setCurrentWidget(window.mail_tab)
+    page = window.outbox_page
+    qtbot.waitUntil(
+        lambda: page.model.rowCount() == 1 and page.model.index(0, 4).data() == "Failed",
+        timeout=5000,
+    )
+    error = page.model.index(0, 7).data()
+    assert reply in error
+    assert shown_tip(hover(qtbot, page.table, page.model.index(0, 7))) == error
+    assert shown_tip(hover(qtbot, page.table, page.model.index(0, 2))) == "amelia@example.org"
+    QToolTip.hideText()
 
 
 def test_a_server_that_hangs_never_stalls_the_window_and_closing_takes_under_5_s(

@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from ..storage import BookingQuery, Repository
+from .elided_label import plain_tip
 from .formatting import stamp
 from .row_model import Index, RowTableModel
 
@@ -116,7 +117,8 @@ class BookingTableModel(RowTableModel):
             "customer",
             "email",
         ):
-            return self._display(self._rows[index.row()], COLUMNS[index.column()][0])
+            # Customer text, shown as typed: a name written as markup is not rendered.
+            return plain_tip(self._display(self._rows[index.row()], COLUMNS[index.column()][0]))
         return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import TimeSyncerError
 from ..domain.outbox import MessageState, OutboxMessage
 from ..storage import Repository
+from .elided_label import plain_tip
 from .formatting import stamp
 from .row_model import Index, RowTableModel
 from .theme import make_quiet, set_tone
@@ -64,7 +65,9 @@ class OutboxModel(RowTableModel):
             stamp(m.next_attempt, self._tz) if waiting else "",
             m.last_error or "",
         )
-        return values[index.column()]
+        value = values[index.column()]
+        # An address or a server's reply quoting <addr> is shown as written, not as markup.
+        return plain_tip(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
 
 class OutboxPage(QWidget):
