@@ -120,22 +120,26 @@ def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
     )
     # The names the code reads (looked up as get("NAME")), all listed as known ones.
     keys = set(re.findall(r'get\("((?:TIMESYNCER|SMTP|EMAIL)_[A-Z_]+)"\)', source))
-    assert keys == set(KNOWN_KEYS) == {
-        "TIMESYNCER_DATA_DIR",
-        "TIMESYNCER_DB_URL",
-        "TIMESYNCER_TIMEZONE",
-        "TIMESYNCER_OPENING_HOURS",
-        "TIMESYNCER_SLOT_MINUTES",
-        "TIMESYNCER_LOG_LEVEL",
-        "TIMESYNCER_REMINDER_LEADS",
-        "SMTP_HOST",
-        "SMTP_PORT",
-        "SMTP_SECURITY",
-        "SMTP_FROM",
-        "SMTP_TIMEOUT",
-        "EMAIL_USER",
-        "EMAIL_PASS",
-    }
+    assert (
+        keys
+        == set(KNOWN_KEYS)
+        == {
+            "TIMESYNCER_DATA_DIR",
+            "TIMESYNCER_DB_URL",
+            "TIMESYNCER_TIMEZONE",
+            "TIMESYNCER_OPENING_HOURS",
+            "TIMESYNCER_SLOT_MINUTES",
+            "TIMESYNCER_LOG_LEVEL",
+            "TIMESYNCER_REMINDER_LEADS",
+            "SMTP_HOST",
+            "SMTP_PORT",
+            "SMTP_SECURITY",
+            "SMTP_FROM",
+            "SMTP_TIMEOUT",
+            "EMAIL_USER",
+            "EMAIL_PASS",
+        }
+    )
     for key in keys:
         assert f"`{key}`" in readme, f"{key} missing from the README's settings table"
         assert re.search(rf"^#?\s*{key}=", example, re.M), f"{key} missing from .env.example"
