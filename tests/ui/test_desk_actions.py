@@ -711,3 +711,16 @@ def test_the_move_dialog_shows_the_booking_whole_and_steps_days_with_the_arrows(
     assert "already taken" in str(seen["refusal"])
     assert seen["refusal fits"] is True
     assert seen["after a new choice"] == ""
+
+
+def test_a_cancelled_booking_shown_gives_way_when_another_day_is_chosen(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    amelia = window.desk.day(NINE.date())[0].booking
+    assert amelia is not None
+    window.open_booking(window.desk.cancel(amelia.id))
+    assert page.panel.currentWidget() is page.details
+    page.show_day(date(2026, 12, 1))  # the receptionist clicks Tuesday
+    assert page.panel.currentWidget() is page.form

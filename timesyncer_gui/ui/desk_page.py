@@ -90,7 +90,7 @@ class DeskPage(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.splitter)
 
-        self.calendar.day_chosen.connect(lambda _d: self.load_day())
+        self.calendar.day_chosen.connect(self._on_day_chosen)
         self.calendar.status.connect(self.status)
         self.day_view.slot_selected.connect(self._on_slot)
         self.day_view.doubleClicked.connect(lambda _i: self.focus_panel())
@@ -337,8 +337,16 @@ class DeskPage(QWidget):
         else:
             self.form.set_slot(None)
 
+    def _on_day_chosen(self, day: date) -> None:
+        """Another day chosen: a booking shown from another day gives way to it."""
+        detached = self._detached
+        if detached is not None and self.desk.schedule.local(detached.start).date() != day:
+            self._detached = None
+        self.load_day()
+
     def _on_resource(self) -> None:
         """Another resource chosen: its availability and its day."""
+        self._detached = None
         self.calendar.set_resource(self.resource_id())
         self.load_day(keep_selection=False)
 
