@@ -143,3 +143,34 @@ def test_the_tooltip_over_a_day_describes_that_day_not_the_selected_one(
     assert calendar.selected_day() == date(2026, 12, 1)
     # The cells of the months either side are days too: the 1st of January, a Friday.
     assert hover_tooltip(calendar, date(2027, 1, 1)) == "Friday 01 January: 0 of 16 slots booked"
+
+
+def test_each_cell_is_the_day_it_shows_in_every_layout_of_a_month(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Months starting on each day of the week, February 2027 starting on a Monday among
+    them: the day a cell's tooltip describes is the day written in it."""
+    calendar = make_window().desk_page.calendar
+    view = grid(calendar)
+    for month in range(1, 13):
+        calendar.setCurrentPage(2027, month)
+        for row in range(6):
+            for column in range(7):
+                day = calendar.day_at_cell(row, column)
+                assert day is not None
+                written = view.model().index(row, column).data()
+                assert str(day.day) == str(written), (month, row, column)
+
+
+def test_the_calendar_stays_within_years_it_can_show(qtbot: QtBot, make_window: MakeWindow) -> None:
+    calendar = make_window().desk_page.calendar
+    assert (calendar.minimumDate().year(), calendar.maximumDate().year()) == (2000, 2099)
+    # Even set from code past the range, the page comes back within it, and is painted and
+    # hovered without an error (pytest-qt fails the test on an exception in a Qt override).
+    calendar.setCurrentPage(9999, 12)
+    assert (calendar.yearShown(), calendar.monthShown()) == (2099, 12)
+    calendar.grab()
+    assert hover_tooltip(calendar, date(2099, 12, 31)).startswith("Thursday 31 December")
+    calendar.setCurrentPage(1, 1)
+    assert calendar.yearShown() == 2000
+    calendar.grab()

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.settings import Settings
 from timesyncer_gui.storage import DatabaseBusy
+from timesyncer_gui.ui import desk_page
 from timesyncer_gui.ui.desk_page import DeskPage
 from timesyncer_gui.ui.elided_label import ElidedLabel
 from timesyncer_gui.ui.main_window import MainWindow
@@ -162,8 +163,8 @@ def test_undo_is_refused_when_the_slot_was_taken_meanwhile(
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.statusBar().currentMessage() == (
-        "Could not undo the cancel: Amelia Watson's time has been booked by someone else "
-        "since. Book them another time."
+        "Could not undo the cancel: Amelia Watson's time has been booked again since. "
+        "Book them another time."
     )
     assert [row[0] for row in stored(settings)] == ["Walk In"]
     assert not window.undo_action.isEnabled()  # nothing left to undo
@@ -724,3 +725,37 @@ def test_a_cancelled_booking_shown_gives_way_when_another_day_is_chosen(
     assert page.panel.currentWidget() is page.details
     page.show_day(date(2026, 12, 1))  # the receptionist clicks Tuesday
     assert page.panel.currentWidget() is page.form
+
+
+def test_ctrl_n_after_a_cancelled_booking_was_shown_stays_on_the_form(
+    qtbot: QtBot, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    amelia = window.desk.day(NINE.date())[0].booking
+    assert amelia is not None
+    cancelled = window.desk.cancel(amelia.id)
+    for entry in window.desk.day(NINE.date()):  # the day full: nothing for Ctrl+N to offer
+        window.desk.book(name="Walk In", email="walkin@example.com", start=entry.slot.start)
+    monkeypatch.setattr(desk_page, "LOOK_AHEAD_DAYS", 0)  # nor on any day after it
+    window.refresh_all()
+    window.open_booking(cancelled)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.panel.currentWidget() is page.form
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert page.panel.currentWidget() is page.form
+
+
+def test_a_booking_opened_from_an_older_admin_row_is_shown_as_it_stands(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    amelia = window.desk.day(NINE.date())[0].booking
+    assert amelia is not None
+    seen_cancelled = window.desk.cancel(amelia.id)  # the Admin row was read now...
+    window.desk.restore(amelia.id)  # ...and another desk restored it since
+    window.refresh_all()
+    window.open_booking(seen_cancelled)
+    assert page.details.cancel_button.isEnabled()  # booked, as it is
+    assert page.day_view.current_slot() is not None  # its row, chosen

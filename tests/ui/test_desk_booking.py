@@ -128,7 +128,7 @@ def test_ctrl_n_on_a_full_day_ahead_offers_the_soonest_free_slot_from_today(
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.calendar.selected_day() == date(2026, 11, 30)  # today, still free
     assert window.statusBar().currentMessage() == (
-        "No free slot left on Wed 02 Dec; the next is on Mon 30 Nov."
+        "No free slot left on Wed 02 Dec; the soonest free slot is on Mon 30 Nov."
     )
 
 

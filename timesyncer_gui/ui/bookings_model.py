@@ -14,8 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from ..storage import BookingQuery, Repository
-from .elided_label import plain_tip
-from .formatting import stamp
+from .formatting import plain_tip, stamp
 from .row_model import Index, RowTableModel
 
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -58,6 +58,7 @@ _CELL_ASPECT = 0.85
 _ROOMY = 1.2  # the width first offered, against the least that fits "Wed" twice over
 _MIN_CELL_LINES, _MAX_CELL_LINES = 1.6, 4.0
 _MONDAY = 1  # Qt.DayOfWeek.Monday, written as the number a Qt property takes
+_FIRST_YEAR, _LAST_YEAR = 2000, 2099
 _WEEKEND = (6, 7)  # date.isoweekday() of Saturday and Sunday
 # Controls in Qt's month bar, by their Qt object names, and what a screen reader calls them.
 _ARROWS = {"qt_calendar_prevmonth": "Previous month", "qt_calendar_nextmonth": "Next month"}
@@ -112,6 +113,9 @@ class AvailabilityCalendar(QCalendarWidget):
         # asks for their text formats and names the month bar (see _after_first_paint).
         self._writes_weekends = True
         self._painted = False
+        # Qt's own range runs from 4714 BC to AD 9999, where Python's dates cannot follow;
+        # a booking desk has no use for years outside these.
+        self.setDateRange(QDate(_FIRST_YEAR, 1, 1), QDate(_LAST_YEAR, 12, 31))
         self.setGridVisible(False)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.NoHorizontalHeader)
@@ -199,6 +203,10 @@ class AvailabilityCalendar(QCalendarWidget):
     def _reload(self) -> None:
         """Another month or resource chosen here: a database error is told, not raised, so
         the calendar goes on working and shades the next page that can be read."""
+        year = self.yearShown()
+        if not _FIRST_YEAR <= year <= _LAST_YEAR:  # a page set from code, past the range
+            self.setCurrentPage(min(max(year, _FIRST_YEAR), _LAST_YEAR), self.monthShown())
+            return  # that page change reloads
         try:
             self.refresh()
         except TimeSyncerError as exc:
@@ -229,9 +237,15 @@ class AvailabilityCalendar(QCalendarWidget):
             return f"{day:%A %d %B}: past, cannot be booked"
         return f"{day:%A %d %B}: {info.describe()}"
 
-    def day_at_cell(self, row: int, column: int) -> date:
+    def day_at_cell(self, row: int, column: int) -> date | None:
         """The day in the grid's ``row`` and ``column``: as Qt lays a page out, its first cell
-        is the Monday before the 1st (a whole week before it when the 1st is a Monday)."""
+        is the Monday before the 1st (a whole week before it when the 1st is a Monday).
+        None for a cell of Qt's own row of day names, where that row is shown."""
+        no_names = QCalendarWidget.HorizontalHeaderFormat.NoHorizontalHeader
+        if self.horizontalHeaderFormat() != no_names:  # Qt's own row of names is row 0
+            if row == 0:
+                return None
+            row -= 1
         first = date(self.yearShown(), self.monthShown(), 1)
         back = (first.isoweekday() - _MONDAY) % 7 or 7
         return first - timedelta(days=back - row * 7 - column)

@@ -32,9 +32,12 @@ class CellTips(QObject):
         index = self._view.indexAt(event.pos())
         if not index.isValid():
             return False
-        text = self._calendar.describe(self._calendar.day_at_cell(index.row(), index.column()))
+        day = self._calendar.day_at_cell(index.row(), index.column())
+        text = self._calendar.describe(day) if day is not None else ""
         if text:
-            QToolTip.showText(event.globalPos(), text, self._view)
+            # With the cell's rectangle, the tip closes as the pointer leaves that day.
+            viewport = self._view.viewport()
+            QToolTip.showText(event.globalPos(), text, viewport, self._view.visualRect(index))
         else:
             QToolTip.hideText()
         return True

@@ -191,7 +191,12 @@ class DeskPage(QWidget):
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
 
     def select_booking(self, booking: Booking) -> None:
-        """Go to a booking's day and show its details (from the admin table)."""
+        """Go to a booking's day and show its details (from the admin table), as the booking
+        stands now: the table's row may be older than a change made since."""
+        try:
+            booking = self.desk.repository.get(booking.id)
+        except TimeSyncerError as exc:
+            self.status.emit(exc.message)  # what the table showed is still worth showing
         index = self.resource_combo.findData(booking.resource_id)
         if index >= 0 and index != self.resource_combo.currentIndex():
             self.resource_combo.setCurrentIndex(index)
@@ -222,6 +227,7 @@ class DeskPage(QWidget):
         """Ctrl+N: the next free slot goes to the form, focus on the name. It is the shown
         day's if one is left, else the soonest from today on, whose day the calendar then
         shows."""
+        self._detached = None  # Ctrl+N means the form, whatever was shown
         shown = self.calendar.selected_day()
         self.load_day(keep_selection=False)  # "free" as of now: the clock may have jumped
         row = self._first_free_row()
@@ -235,7 +241,8 @@ class DeskPage(QWidget):
                 self.show_day(later)
                 row = self._first_free_row()
                 self.status.emit(
-                    f"No free slot left on {shown:%a %d %b}; the next is on {later:%a %d %b}."
+                    f"No free slot left on {shown:%a %d %b}; the soonest free slot is on "
+                    f"{later:%a %d %b}."
                 )
         model = self.day_view.day_model
         if row >= 0:
@@ -285,9 +292,10 @@ class DeskPage(QWidget):
         except SlotUnavailable:
             # For good: nothing more to undo, and no slot to pick (as the refusal would say).
             self.last_cancelled = None
+            self.refresh(keep_selection=False)  # shows who holds the time now
             self.status.emit(
                 f"Could not undo the cancel: {brief(booking.customer_name)}'s time has been "
-                "booked by someone else since. Book them another time."
+                "booked again since. Book them another time."
             )
             self.changed.emit()
             return

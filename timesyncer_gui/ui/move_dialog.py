@@ -128,6 +128,8 @@ class MoveDialog(QDialog):
         except TimeSyncerError as exc:
             self.load_slots(keep=start)
             self.message.setText(exc.message)
-            self.adjustSize()  # room for the message, however many lines it takes
+            # Room for the message, however many lines it takes; never narrower than the
+            # person made it.
+            self.resize(self.size().expandedTo(self.sizeHint()))
             return
         self.accept()

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import TimeSyncerError
 from ..domain.outbox import MessageState, OutboxMessage
 from ..storage import Repository
-from .elided_label import plain_tip
-from .formatting import stamp
+from .formatting import plain_tip, stamp
 from .row_model import Index, RowTableModel
 from .theme import make_quiet, set_tone
 
