@@ -397,7 +397,7 @@ def test_from_after_to_is_said_next_to_the_dates_not_counted_as_no_bookings(
 def test_the_range_message_has_its_own_line_and_the_search_keeps_its_width(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:
-    """Shown in the filter row, the message squeezed the search box to a few letters."""
+    """The message has a line of its own, so the search box keeps room for a name."""
     window = open_admin(qtbot, make_window)
     page = window.admin_page
     window.resize(window.minimumSizeHint().width(), window.height())  # the narrowest it gets

@@ -23,7 +23,8 @@ class DateFilter(QDateEdit):
     Delete or Backspace on the whole text, or a field left blank, sets it back to "Any": the
     keyboard's way to drop one date. Qt would keep a blank field blank while the table still
     filtered by the old day, and Tab would stay in it, looking for a section in no text. Text
-    left half typed (a day erased, say) gets its last valid date back when the field is left.
+    left half typed (a day erased, say) gets its last valid date back when the field is left
+    (Qt's own correction, the default).
     """
 
     def __init__(self, label: str, start_at: Callable[[], QDate]) -> None:
@@ -34,7 +35,6 @@ class DateFilter(QDateEdit):
         self.setMinimumDate(ANY_DATE)
         self.setSpecialValueText("Any")
         self.setDate(ANY_DATE)
-        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
         self.setAccessibleName(label)
         self.calendarWidget().window().installEventFilter(self)  # the pop-up opening
 
