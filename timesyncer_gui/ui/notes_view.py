@@ -50,7 +50,7 @@ class NotesView(QPlainTextEdit):
         self._fit()
 
     def sizeHint(self) -> QSize:
-        height = self.fontMetrics().lineSpacing() * self._lines + 2 * self.frameWidth() + 4
+        height = self.fontMetrics().lineSpacing() * self._lines + 2 * self.frameWidth()
         return QSize(super().sizeHint().width(), height)
 
     def minimumSizeHint(self) -> QSize:
