@@ -51,6 +51,8 @@ def availability(
     time it shows as over, not as free; a closed day stays closed. (A booking a script made
     that began earlier and runs on into those slots is not counted: the desk books a slot at
     a time, and every day counts bookings by their start.)"""
+    if days <= 0:
+        return {}
     dates = [first + timedelta(days=i) for i in range(days)]
     now = desk.clock.now()
     today = desk.schedule.local(now).date()

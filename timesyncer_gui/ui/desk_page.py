@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..availability import availability
 from ..desk import DaySlot, Desk
 from ..domain.errors import SlotUnavailable, TimeSyncerError
 from ..domain.models import Booking
@@ -268,17 +269,18 @@ class DeskPage(QWidget):
         )
 
     def _next_day_with_a_free_slot(self) -> date | None:
-        """The first day from today on, other than the shown one, with a free slot to come."""
-        now = self.desk.clock.now()
+        """The first day from today on, other than the shown one, with a free slot to come;
+        one counting query for all the days, as the calendar shades them."""
         shown = self.calendar.selected_day()
-        for offset in range(LOOK_AHEAD_DAYS):
-            day = self.desk.today() + timedelta(days=offset)
-            if day == shown:
-                continue
-            slots = self.desk.day(day, self.resource_id())
-            if any(entry.is_free and entry.slot.start >= now for entry in slots):
-                return day
-        return None
+        days = availability(self.desk, self.desk.today(), LOOK_AHEAD_DAYS, self.resource_id())
+        return next(
+            (
+                day
+                for day, info in days.items()
+                if day != shown and not info.past and info.booked < info.slots
+            ),
+            None,
+        )
 
     # -- actions ---------------------------------------------------------------------------
 
