@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -12,6 +14,8 @@ from pytestqt.qtbot import QtBot
 from timesyncer_gui.settings import Settings
 from timesyncer_gui.storage import sqlite_path
 from timesyncer_gui.ui.day_view import DayView
+
+W = TypeVar("W")
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
@@ -38,14 +42,24 @@ def click_slot(qtbot: QtBot, view: DayView, label: str) -> None:
     raise AssertionError(f"no slot {label} in the day")
 
 
+def when_open(find: Callable[[], W | None], act: Callable[[W], object]) -> None:
+    """Do ``act`` on what ``find`` returns once it is there: a dialog or menu about to open
+    runs its own event loop, so the test's next step comes from a timer inside it."""
+
+    def attempt() -> None:
+        found = find()
+        if found is None:
+            QTimer.singleShot(10, attempt)
+            return
+        act(found)
+
+    QTimer.singleShot(0, attempt)
+
+
 def answer_next_dialog(button_text: str, seen: list[str] | None = None) -> None:
     """Press ``button_text`` in the next modal dialog, as the person would."""
 
-    def press() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(10, press)
-            return
+    def press(dialog: QWidget) -> None:
         if seen is not None:
             seen.append(dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle())
         for button in dialog.findChildren(QAbstractButton):
@@ -54,7 +68,7 @@ def answer_next_dialog(button_text: str, seen: list[str] | None = None) -> None:
                 return
         raise AssertionError(f"no button {button_text!r} in {dialog.windowTitle()!r}")
 
-    QTimer.singleShot(0, press)
+    when_open(QApplication.activeModalWidget, press)
 
 
 def stored(settings: Settings, status: str = "booked") -> list[tuple[str, str, int]]:

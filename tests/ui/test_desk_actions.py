@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, QSize, Qt, QTimer
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.settings import Settings
@@ -21,7 +21,7 @@ from timesyncer_gui.ui.elided_label import ElidedLabel
 from timesyncer_gui.ui.main_window import MainWindow
 from timesyncer_gui.ui.move_dialog import MoveDialog
 
-from .helpers import answer_next_dialog, click_slot, shown_tip, stored
+from .helpers import answer_next_dialog, click_slot, shown_tip, stored, when_open
 
 NINE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 MakeWindow = Callable[..., MainWindow]
@@ -179,18 +179,18 @@ def test_move_to_another_free_slot(
     page = window.desk_page
     click_slot(qtbot, page.day_view, "09:00–09:30")
 
-    def choose_and_move() -> None:
-        dialog = page.move_dialog
+    def choose_and_move(dialog: MoveDialog) -> None:
         times = [dialog.slot_combo.itemText(i) for i in range(dialog.slot_combo.count())]
         assert "10:00–10:30" not in times  # Ben's slot is not offered
         assert "09:00–09:30" not in times  # nor the booking's own
         dialog.slot_combo.setCurrentIndex(dialog.slot_combo.findText("11:30–12:00"))
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
-    from PySide6.QtCore import QTimer
-
-    QTimer.singleShot(0, choose_and_move)
-    qtbot.mouseClick(page.details.move_button, Qt.MouseButton.LeftButton)
+    move_with(
+        page,
+        choose_and_move,
+        lambda: qtbot.mouseClick(page.details.move_button, Qt.MouseButton.LeftButton),
+    )
 
     moved_to = int((NINE + timedelta(hours=2, minutes=30)).timestamp())
     assert ("Amelia Watson", "amelia@example.org", moved_to) in stored(settings)
@@ -297,14 +297,7 @@ def move_with(
     """Press Move… on the shown booking (or ``press`` it some other way), and do ``act`` in
     the dialog once it is open."""
 
-    def in_dialog() -> None:
-        dialog = page.move_dialog
-        if dialog is None:
-            QTimer.singleShot(10, in_dialog)
-            return
-        act(dialog)
-
-    QTimer.singleShot(0, in_dialog)
+    when_open(lambda: page.move_dialog, act)
     (press or page.details.move_button.click)()
 
 
@@ -391,14 +384,10 @@ def test_a_customer_name_is_shown_as_typed_never_as_markup(
     asked: list[str] = []
     formats: list[Qt.TextFormat] = []
 
-    def look_at_question() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(10, look_at_question)
-            return
-        formats.append(box.textFormat())  # type: ignore[attr-defined]
-
-    QTimer.singleShot(0, look_at_question)
+    when_open(
+        QApplication.activeModalWidget,
+        lambda box: formats.append(box.textFormat()),  # type: ignore[attr-defined]
+    )
     answer_next_dialog("Keep it", asked)
     page.details.cancel_button.click()
     assert asked == [f"Cancel {name}'s booking on Mon 30 Nov 2026, 09:00–09:30?"]
@@ -507,21 +496,17 @@ def test_the_cancel_question_has_no_misleading_icons_and_escape_keeps_the_bookin
     click_slot(qtbot, page.day_view, "09:00–09:30")
     seen: list[tuple[str, bool]] = []
 
-    def look_then_escape() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(10, look_then_escape)
-            return
+    def look_then_escape(box: QMessageBox) -> None:
         # Not Yes and No relabelled: platforms that put icons on those would show a tick on
         # "Cancel booking" and a cross on "Keep it".
         none = QMessageBox.StandardButton.NoButton
         seen.extend(
-            (b.text(), b.icon().isNull() and box.standardButton(b) == none)  # type: ignore[attr-defined]
+            (b.text(), b.icon().isNull() and box.standardButton(b) == none)
             for b in box.findChildren(QPushButton)
         )
         qtbot.keyClick(box, Qt.Key.Key_Escape)
 
-    QTimer.singleShot(0, look_then_escape)
+    when_open(QApplication.activeModalWidget, look_then_escape)
     page.details.cancel_button.click()
     assert sorted(seen) == [("Cancel booking", True), ("Keep it", True)]
     assert len(stored(settings)) == 1  # Escape kept it
@@ -578,16 +563,12 @@ def test_a_detail_cut_to_fit_is_copied_whole_from_its_menu(
     assert field.is_elided()  # type: ignore[attr-defined]
     QApplication.clipboard().clear()
 
-    def choose_copy() -> None:
-        menu = QApplication.activePopupWidget()
-        if menu is None:
-            QTimer.singleShot(10, choose_copy)
-            return
+    def choose_copy(menu: QWidget) -> None:
         (copy,) = [a for a in menu.actions() if a.text() == "Copy"]
         copy.trigger()
         menu.close()
 
-    QTimer.singleShot(0, choose_copy)
+    when_open(QApplication.activePopupWidget, choose_copy)
     centre = field.rect().center()
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, field.mapToGlobal(centre))
     QApplication.sendEvent(field, event)
