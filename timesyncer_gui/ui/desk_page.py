@@ -194,10 +194,7 @@ class DeskPage(QWidget):
     def select_booking(self, booking: Booking) -> None:
         """Go to a booking's day and show its details (from the admin table), as the booking
         stands now: the table's row may be older than a change made since."""
-        try:
-            booking = self.desk.repository.get(booking.id)
-        except TimeSyncerError as exc:
-            self.status.emit(exc.message)  # what the table showed is still worth showing
+        booking = self._as_it_stands(booking)
         index = self.resource_combo.findData(booking.resource_id)
         if index >= 0 and index != self.resource_combo.currentIndex():
             self.resource_combo.setCurrentIndex(index)
@@ -214,12 +211,16 @@ class DeskPage(QWidget):
             self.day_view.choose_nothing()
             self._show_detached(booking)
 
-    def _show_detached(self, booking: Booking) -> None:
-        """Show ``booking``, which no row of the day holds, as it now stands."""
+    def _as_it_stands(self, booking: Booking) -> Booking:
+        """``booking`` read again; as it was if the database cannot say (and why is told)."""
         try:
-            booking = self.desk.repository.get(booking.id)
+            return self.desk.repository.get(booking.id)
         except TimeSyncerError as exc:
-            self.status.emit(exc.message)  # what was read before is still worth showing
+            self.status.emit(exc.message)
+            return booking
+
+    def _show_detached(self, booking: Booking) -> None:
+        """Show ``booking``, which no row of the day holds."""
         self._detached = booking
         self.details.show_booking(booking)
         self.panel.setCurrentWidget(self.details)
@@ -332,7 +333,7 @@ class DeskPage(QWidget):
         if entry is None and self._detached is not None:
             # A booking shown with no row of its own (a cancelled one opened from Admin)
             # stays shown while the day around it is reloaded.
-            self._show_detached(self._detached)
+            self._show_detached(self._as_it_stands(self._detached))
             return
         self._detached = None
         if entry is not None and entry.booking is not None:
