@@ -50,8 +50,8 @@ class BookingDetails(QWidget):
                 value = plain_text(QLabel())
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 value.setWordWrap(True)
-                # Wrapped to the panel's width, never widening it; a word longer than the
-                # panel is cut at its edge (the tooltip has it whole).
+                # The emails' state: wrapped to the panel's width, never widening it (a
+                # failure's whole reply is on the Mail tab).
                 value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setAccessibleName(key)
             self.fields[key] = value
