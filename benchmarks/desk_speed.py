@@ -18,8 +18,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screen import OFFSCREEN_AT_A_DESK
+
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = OFFSCREEN_AT_A_DESK
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication

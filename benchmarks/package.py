@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from screen import OFFSCREEN_AT_A_DESK
 from seed import seed_bookings
 from startup import run
 
@@ -39,7 +40,11 @@ def main() -> None:
     onefile = args.dist / f"TimeSyncer-portable{suffix}"
     print(f"one-folder build: {size_mb(folder):6.1f} MB (target at most 100 MB)")
     print(f"one-file build:   {size_mb(onefile):6.1f} MB (target at most 50 MB)")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TIMESYNCER_TIMEZONE": "Europe/London"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": OFFSCREEN_AT_A_DESK,
+        "TIMESYNCER_TIMEZONE": "Europe/London",
+    }
     with tempfile.TemporaryDirectory(prefix="timesyncer-package-") as name:
         data = Path(name)
         seed_bookings(data / "timesyncer.db", 100_000)

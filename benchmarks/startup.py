@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from screen import OFFSCREEN_AT_A_DESK
 from seed import seed_bookings
 
 BARE = """
@@ -174,7 +175,11 @@ def main() -> None:
         parser.error("--instructions needs valgrind (Debian: apt-get install valgrind)")
     # An installed program runs from byte-compiled modules; so does this measurement.
     compileall.compile_dir(Path(__file__).resolve().parent.parent / "timesyncer_gui", quiet=1)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TIMESYNCER_TIMEZONE": "Europe/London"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": OFFSCREEN_AT_A_DESK,
+        "TIMESYNCER_TIMEZONE": "Europe/London",
+    }
     with tempfile.TemporaryDirectory(prefix="timesyncer-startup-") as folder:
         data = Path(folder)
         made = seed_bookings(data / "timesyncer.db", args.bookings)

@@ -122,8 +122,9 @@ class AvailabilityCalendar(QCalendarWidget):
         self.setProperty("firstDayOfWeek", _MONDAY)
         self.setAccessibleName("Calendar")
         self.setMinimumSize(self.fontMetrics().horizontalAdvance("Wed") * 7 * 2, 0)
-        # As tall as its width asks for (see sizeHint); the pane's width decides both.
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # As tall as its width asks for (see sizeHint), the pane's width deciding both; shorter
+        # cells only when the window is too short for them (a small screen at 150%).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         # The grid of days is what takes the keyboard focus, so it carries the name.
         self._view = self.findChild(QTableView, "qt_calendar_calendarview")
         if self._view is not None:
@@ -157,7 +158,7 @@ class AvailabilityCalendar(QCalendarWidget):
         return QSize(width, self.height_for(width))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(self.minimumWidth(), self.height_for(self.width()))
+        return QSize(self.minimumWidth(), self.height_for(self.minimumWidth()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

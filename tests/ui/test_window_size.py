@@ -1,0 +1,68 @@
+"""The size the window first opens at, before it has one to remember."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import SCREENS
+from timesyncer_gui.ui.main_window import MainWindow
+
+MakeWindow = Callable[..., MainWindow]
+
+OPEN_AND_MEASURE = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from PySide6.QtWidgets import QApplication
+    from timesyncer_gui.app import create_main_window
+    from timesyncer_gui.settings import Settings
+
+    app = QApplication([])
+    settings = Settings.load(data_dir=Path(sys.argv[1]), environ={"TIMESYNCER_TIMEZONE": "UTC"})
+    window = create_main_window(settings)
+    window.show()
+    app.processEvents()
+    room = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    print(json.dumps({
+        "room": [room.width(), room.height()],
+        "window": [window.width(), window.height()],
+        "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+    }))
+    window.close()
+    """
+)
+
+
+def test_on_a_desk_monitor_the_window_opens_at_its_usual_size(make_window: MakeWindow) -> None:
+    window = make_window()
+    assert (window.width(), window.height()) == (1100, 680)
+
+
+def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path: Path) -> None:
+    """A 1366 by 768 screen at 150% leaves about 910 by 512 for windows: the usual size
+    would hang off the bottom and the right, Book button and all."""
+    result = subprocess.run(
+        [sys.executable, "-c", OPEN_AND_MEASURE, str(tmp_path / "desk")],
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": f"offscreen:configfile={SCREENS / 'laptop_150.json'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.splitlines()[-1])
+    room_width, room_height = seen["room"]
+    assert room_width < 1100 and room_height < 680  # the screen really is the small one
+    x, y, width, height = seen["frame"]
+    assert x >= 0 and x + width <= room_width
+    assert y >= 0 and y + height <= room_height
+    assert seen["window"][0] >= room_width * 0.8  # still uses most of it
