@@ -18,23 +18,41 @@ MakeWindow = Callable[..., MainWindow]
 OPEN_AND_MEASURE = textwrap.dedent(
     """
     import json, sys
+    from datetime import UTC, datetime
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
     from timesyncer_gui.app import create_main_window
+    from timesyncer_gui.domain.clock import FixedClock
     from timesyncer_gui.settings import Settings
 
     app = QApplication([])
     settings = Settings.load(data_dir=Path(sys.argv[1]), environ={"TIMESYNCER_TIMEZONE": "UTC"})
-    window = create_main_window(settings)
+    monday_morning = FixedClock(datetime(2026, 11, 9, 8, 0, tzinfo=UTC))
+    window = create_main_window(settings, clock=monday_morning, mail=False)
     window.show()
     app.processEvents()
     room = window.screen().availableGeometry()
-    frame = window.frameGeometry()
-    print(json.dumps({
-        "room": [room.width(), room.height()],
-        "window": [window.width(), window.height()],
-        "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
-    }))
+    seen = {"room": [room.width(), room.height()], "window": [window.width(), window.height()]}
+
+    def frame():
+        app.processEvents()
+        box = window.frameGeometry()
+        # What the window asks for, too: a window manager grows a window to its minimum.
+        least = window.minimumSizeHint()
+        return [box.x(), box.y(), box.width(), box.height(), least.width(), least.height()]
+
+    seen["desk"] = frame()
+    page = window.desk_page
+    page.day_view.selectRow(2)
+    page.form.name_edit.setText("Hannah Schmidt-Oberländer")
+    page.form.email_edit.setText("hannah.schmidt-oberlaender@example.de")
+    page.form.submit()
+    page.day_view.selectRow(2)
+    seen["details"] = frame()  # the booking just made, its details in the right pane
+    seen["details_shown"] = page.panel.currentWidget() is page.details
+    window.tabs.setCurrentWidget(window.admin_tab)
+    seen["admin"] = frame()
+    print(json.dumps(seen))
     window.close()
     """
 )
@@ -47,7 +65,8 @@ def test_on_a_desk_monitor_the_window_opens_at_its_usual_size(make_window: MakeW
 
 def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path: Path) -> None:
     """A 1366 by 768 screen at 150% leaves about 910 by 512 for windows: the usual size
-    would hang off the bottom and the right, Book button and all."""
+    would hang off the bottom and the right, and the Admin tab's filters in one row would
+    widen the window past the screen's edge."""
     result = subprocess.run(
         [sys.executable, "-c", OPEN_AND_MEASURE, str(tmp_path / "desk")],
         env={
@@ -62,7 +81,10 @@ def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path
     seen = json.loads(result.stdout.splitlines()[-1])
     room_width, room_height = seen["room"]
     assert room_width < 1100 and room_height < 680  # the screen really is the small one
-    x, y, width, height = seen["frame"]
-    assert x >= 0 and x + width <= room_width
-    assert y >= 0 and y + height <= room_height
     assert seen["window"][0] >= room_width * 0.8  # still uses most of it
+    assert seen["details_shown"]
+    for shown in ("desk", "details", "admin"):
+        x, y, width, height, least_width, least_height = seen[shown]
+        assert x >= 0 and x + width <= room_width, shown
+        assert y >= 0 and y + height <= room_height, shown
+        assert least_width <= room_width and least_height <= room_height, shown

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,7 @@ from ..domain.models import BookingStatus
 from ..storage import BookingQuery
 from .bookings_model import COLUMNS, BookingTableModel
 from .date_filter import ANY_DATE, DateFilter
+from .flow_layout import FlowLayout
 from .theme import make_quiet, set_tone
 
 SEARCH_DELAY_MS = 250
@@ -88,20 +90,14 @@ class AdminPage(QWidget):
         self.message.setWordWrap(True)  # a database error names a path: wrap, never widen
         set_tone(self.message, "error")
 
-        filters = QHBoxLayout()
-        for text, widget in (
-            ("Search", self.search_edit),
-            ("Status", self.status_combo),
-            ("From", self.from_edit),
-            ("To", self.to_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 2 if widget is self.search_edit else 0)
-        filters.addWidget(self.upcoming_button)
-        filters.addWidget(self.all_dates_button)
-        filters.addStretch(1)
+        # One row on a desk's monitor; on a small screen the groups wrap onto a second line
+        # rather than widening the window past the screen's edge.
+        filters = FlowLayout()
+        searching = _group(("Search", self.search_edit), ("Status", self.status_combo))
+        searching.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        filters.addWidget(searching)  # widens with the window, its search box with it
+        filters.addWidget(_group(("From", self.from_edit), ("To", self.to_edit)))
+        filters.addWidget(_group(("", self.upcoming_button), ("", self.all_dates_button)))
         filters.addWidget(self.summary)
 
         self.table = QTableView()
@@ -368,3 +364,17 @@ class AdminPage(QWidget):
             self.summary.setText(f"{total:,}{more} {noun}{'s' if total != 1 or more else ''}")
         self.upcoming_button.setEnabled(not self.is_upcoming())
         self.all_dates_button.setEnabled(dated)
+
+
+def _group(*pairs: tuple[str, QWidget]) -> QWidget:
+    """Controls kept together on one line of the filters, each after its label (if any)."""
+    group = QWidget()
+    row = QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 0, 0)
+    for text, widget in pairs:
+        if text:
+            label = QLabel(text)
+            label.setBuddy(widget)
+            row.addWidget(label)
+        row.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
+    return group
