@@ -50,6 +50,9 @@ OPEN_AND_MEASURE = textwrap.dedent(
     page.day_view.selectRow(2)
     seen["details"] = frame()  # the booking just made, its details in the right pane
     seen["details_shown"] = page.panel.currentWidget() is page.details
+    notes = page.details.fields["Notes"]
+    seen["notes_scroll"] = notes.verticalScrollBar().isVisible()  # for one short line
+    seen["notes_fit"] = notes.document().size().height() <= notes.viewport().height()
     window.tabs.setCurrentWidget(window.admin_tab)
     seen["admin"] = frame()
     print(json.dumps(seen))
@@ -83,6 +86,7 @@ def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path
     assert room_width < 1100 and room_height < 680  # the screen really is the small one
     assert seen["window"][0] >= room_width * 0.8  # still uses most of it
     assert seen["details_shown"]
+    assert not seen["notes_scroll"] and seen["notes_fit"]  # "—" shown whole, no scroll bar
     for shown in ("desk", "details", "admin"):
         x, y, width, height, least_width, least_height = seen[shown]
         assert x >= 0 and x + width <= room_width, shown

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPalette, QResizeEvent, QTextOption
+from PySide6.QtGui import QFontMetricsF, QPalette, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QWidget
 
 _LINES = 4  # shown at once when they do not fit on one line; more scroll
@@ -44,13 +46,20 @@ class NotesView(QPlainTextEdit):
         if lines != self._lines:
             self._lines = lines
             self.updateGeometry()
+        # One line is all there is: no scroll bar, whatever a fraction of a pixel says.
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if one else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 
     def sizeHint(self) -> QSize:
-        height = self.fontMetrics().lineSpacing() * self._lines + 2 * self.frameWidth()
+        # Lines are laid out at fractions of a pixel: at 150% a line is 21.3 pixels, and 21
+        # (what fontMetrics() rounds to) would cut its bottom off.
+        line = QFontMetricsF(self.font()).lineSpacing()
+        height = math.ceil(line * self._lines) + 2 * self.frameWidth()
         return QSize(super().sizeHint().width(), height)
 
     def minimumSizeHint(self) -> QSize:
