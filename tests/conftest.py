@@ -16,9 +16,24 @@ from timesyncer_gui import open_repository
 from timesyncer_gui.storage import Repository
 
 SCREENS = Path(__file__).resolve().parent / "screens"
+
+
+def offscreen_on(screen: Path) -> str:
+    """``QT_QPA_PLATFORM`` for Qt's offscreen platform with ``screen``'s screens. Qt splits
+    the value at colons, so a path holding one (a Windows drive's) is given relative to the
+    working folder; from another drive there is none, and Qt's own screen is used."""
+    path = str(screen)
+    if ":" in path:
+        try:
+            path = os.path.relpath(screen)
+        except ValueError:
+            return "offscreen"
+    return f"offscreen:configfile={path}"
+
+
 # Read when the suite's QApplication is made, after this.
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS / 'desk.json'}"
+    os.environ["QT_QPA_PLATFORM"] = offscreen_on(SCREENS / "desk.json")
 
 
 @pytest.fixture

@@ -61,3 +61,38 @@ def test_an_expanding_item_takes_what_its_line_has_to_spare(qtbot: QtBot) -> Non
     qtbot.waitUntil(lambda: button.x() > 0)
     assert button.x() + button.width() == 600  # the line is filled to its end
     assert search.width() == 600 - 6 - 100
+
+
+def test_spacing_set_later_is_the_spacing_used(qtbot: QtBot) -> None:
+    first, second = fixed("One", 100), fixed("Two", 100)
+    holder = row_of(qtbot, first, second)
+    holder.layout().setSpacing(20)
+    holder.resize(400, holder.heightForWidth(400))
+    holder.show()
+    qtbot.waitUntil(lambda: second.x() > 0)
+    assert holder.layout().spacing() == 20
+    assert second.x() == 120
+
+
+def test_with_no_spacing_set_items_never_overlap(qtbot: QtBot) -> None:
+    """The style's spacing, which some styles leave to each pair of controls (-1)."""
+    first, second, third = fixed("One", 100), fixed("Two", 100), fixed("Three", 100)
+    holder = QWidget()
+    flow = FlowLayout(holder)
+    for widget in (first, second, third):
+        flow.addWidget(widget)
+    qtbot.addWidget(holder)
+    holder.resize(230, holder.heightForWidth(230))  # two on the first line, one below
+    holder.show()
+    qtbot.waitUntil(lambda: third.y() > 0)
+    assert flow.spacing() >= 0
+    assert second.x() >= first.x() + first.width()
+    assert third.y() >= first.y() + first.height()
+
+
+def test_a_hidden_item_takes_no_room(qtbot: QtBot) -> None:
+    wide, narrow = fixed("Wide", 300), fixed("Narrow", 100)
+    holder = row_of(qtbot, wide, narrow)
+    wide.hide()
+    assert holder.layout().minimumSize().width() == 100
+    assert holder.layout().sizeHint().width() == 100

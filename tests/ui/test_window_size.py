@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import SCREENS
+from tests.conftest import SCREENS, offscreen_on
 from timesyncer_gui.ui.main_window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -51,8 +51,10 @@ OPEN_AND_MEASURE = textwrap.dedent(
     seen["details"] = frame()  # the booking just made, its details in the right pane
     seen["details_shown"] = page.panel.currentWidget() is page.details
     notes = page.details.fields["Notes"]
-    seen["notes_scroll"] = notes.verticalScrollBar().isVisible()  # for one short line
-    seen["notes_fit"] = notes.document().size().height() <= notes.viewport().height()
+    last = notes.document().lastBlock()
+    bottom = notes.blockBoundingGeometry(last).translated(notes.contentOffset()).bottom()
+    seen["notes_bottom"] = [bottom, notes.viewport().height()]  # where "—" ends, the room
+    seen["notes_scroll"] = notes.verticalScrollBar().isVisible()
     window.tabs.setCurrentWidget(window.admin_tab)
     seen["admin"] = frame()
     print(json.dumps(seen))
@@ -74,7 +76,7 @@ def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path
         [sys.executable, "-c", OPEN_AND_MEASURE, str(tmp_path / "desk")],
         env={
             **os.environ,
-            "QT_QPA_PLATFORM": f"offscreen:configfile={SCREENS / 'laptop_150.json'}",
+            "QT_QPA_PLATFORM": offscreen_on(SCREENS / "laptop_150.json"),
         },
         capture_output=True,
         text=True,
@@ -86,7 +88,11 @@ def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path
     assert room_width < 1100 and room_height < 680  # the screen really is the small one
     assert seen["window"][0] >= room_width * 0.8  # still uses most of it
     assert seen["details_shown"]
-    assert not seen["notes_scroll"] and seen["notes_fit"]  # "—" shown whole, no scroll bar
+    bottom, room = seen["notes_bottom"]
+    assert bottom <= room and not seen["notes_scroll"]  # "—" shown whole, no scroll bar
+    x, y, width, height, *_least = seen["desk"]
+    assert abs(x - (room_width - x - width)) <= 1  # centred, where Qt would not centre it
+    assert abs(y - (room_height - y - height)) <= 1
     for shown in ("desk", "details", "admin"):
         x, y, width, height, least_width, least_height = seen[shown]
         assert x >= 0 and x + width <= room_width, shown

@@ -8,7 +8,7 @@ on a small laptop at 150% they take two lines rather than widening the window pa
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QStyle, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QStyle, QWidget
 
 
 class FlowLayout(QLayout):
@@ -49,41 +49,60 @@ class FlowLayout(QLayout):
     def sizeHint(self) -> QSize:
         """Everything on one line."""
         left, top, right, bottom = self.getContentsMargins()
-        visible = [item for item in self._items if not item.isEmpty()]
+        visible = self._visible()
         width = sum(item.sizeHint().width() for item in visible)
-        width += self._gap() * max(len(visible) - 1, 0)
+        width += self._gap(Qt.Orientation.Horizontal) * max(len(visible) - 1, 0)
         height = max((item.sizeHint().height() for item in visible), default=0)
         return QSize(width + left + right, height + top + bottom)
 
     def minimumSize(self) -> QSize:
         """As narrow as the widest single item: the rest can go onto lines of their own."""
         size = QSize()
-        for item in self._items:
+        for item in self._visible():
             size = size.expandedTo(item.minimumSize())
         left, top, right, bottom = self.getContentsMargins()
         return size + QSize(left + right, top + bottom)
 
-    def spacing(self) -> int:
-        return self._gap()
+    def setSpacing(self, spacing: int) -> None:
+        self._spacing = spacing
+        self.invalidate()
 
-    def _gap(self) -> int:
+    def spacing(self) -> int:
+        return self._gap(Qt.Orientation.Horizontal)
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not item.isEmpty()]
+
+    def _gap(self, orientation: Qt.Orientation) -> int:
+        """The spacing set, or else the style's (some styles, macOS's among them, leave it to
+        each pair of controls, answering -1: then the gap between two buttons)."""
         if self._spacing >= 0:
             return self._spacing
         parent = self.parentWidget()
         if parent is None:
             return 6
-        return parent.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing)
+        style = parent.style()
+        horizontal = orientation == Qt.Orientation.Horizontal
+        metric = (
+            QStyle.PixelMetric.PM_LayoutHorizontalSpacing
+            if horizontal
+            else QStyle.PixelMetric.PM_LayoutVerticalSpacing
+        )
+        gap = style.pixelMetric(metric, None, parent)
+        if gap >= 0:
+            return gap
+        button = QSizePolicy.ControlType.PushButton
+        return max(style.layoutSpacing(button, button, orientation, None, parent), 0)
 
     def _arrange(self, rect: QRect, *, place: bool) -> int:
         """Lay the items out in ``rect`` (only measure unless ``place``); the height used."""
         left, top, right, bottom = self.getContentsMargins()
         area = rect.adjusted(left, top, -right, -bottom)
-        gap = self._gap()
+        gap = self._gap(Qt.Orientation.Horizontal)
+        line_gap = self._gap(Qt.Orientation.Vertical)
         lines: list[list[tuple[QLayoutItem, QSize]]] = [[]]
         x = area.x()
-        for item in self._items:
-            if item.isEmpty():
-                continue
+        for item in self._visible():
             size = item.sizeHint().boundedTo(QSize(area.width(), item.sizeHint().height()))
             if lines[-1] and x + size.width() > area.right() + 1:
                 lines.append([])
@@ -102,8 +121,8 @@ class FlowLayout(QLayout):
                     offset = (height - size.height()) // 2
                     item.setGeometry(QRect(QPoint(x, y + offset), size))
                 x += size.width() + gap
-            y += height + gap
-        used = y - gap - area.y() if any(lines) else 0
+            y += height + line_gap
+        used = y - line_gap - area.y() if any(lines) else 0
         return used + top + bottom
 
 

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POLL_MS = 1000
+# The most of a small screen's free area a new window takes: Qt centres a new window itself
+# only below 8/9 of it, and the rest leaves the frame and title bar room.
+_FIRST_RUN_SHARE = 0.85
 
 
 class MainWindow(QMainWindow):
@@ -191,18 +194,28 @@ class MainWindow(QMainWindow):
     def sizeHint(self) -> QSize:
         return QSize(1100, 680)
 
-    def _first_size(self) -> QSize:
-        """The size a window opens at before one is remembered: its size hint, on a screen with
-        room for it. On a smaller screen (a laptop at 150% has about 910 by 510 to spare) it
-        takes nine tenths of the free area, so its frame and title bar are on the screen too."""
+    def _place_first_time(self) -> None:
+        """Where a window opens before one is remembered: at its size hint, where the system
+        puts new windows, on a screen with room for it. On a smaller screen (a laptop at 150%
+        has about 910 by 510 to spare) it takes at most 85% of the free area, centred, so its
+        frame and title bar are on the screen too (Qt centres a new window itself only when it
+        is well within the screen)."""
         hint = self.sizeHint()
         screen = self.screen()
-        if screen is None:
-            return hint
-        room = screen.availableGeometry().size()
-        if hint.width() <= room.width() * 0.9 and hint.height() <= room.height() * 0.9:
-            return hint
-        return hint.boundedTo(QSize(int(room.width() * 0.9), int(room.height() * 0.9)))
+        room = screen.availableGeometry() if screen is not None else None
+        share = _FIRST_RUN_SHARE
+        if room is None or (
+            hint.width() <= room.width() * share and hint.height() <= room.height() * share
+        ):
+            self.resize(hint)
+            return
+        size = hint.boundedTo(QSize(int(room.width() * share), int(room.height() * share)))
+        size = size.expandedTo(self.minimumSizeHint())
+        self.resize(size)
+        self.move(
+            room.x() + max((room.width() - size.width()) // 2, 0),
+            room.y() + max((room.height() - size.height()) // 2, 0),
+        )
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -299,7 +312,7 @@ class MainWindow(QMainWindow):
         state = self._state
         geometry = state.value("window/geometry") if state is not None else None
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(self._first_size())
+            self._place_first_time()
         if state is None:
             return
         tab = state.value("window/tab", 0)

@@ -38,15 +38,20 @@ class NotesView(QPlainTextEdit):
         self._fit()
 
     def _fit(self) -> None:
-        """One line if the notes fit on one at this width, else a few."""
+        """One line if the notes fit on one at this width, else a few.
+
+        Measured as the text is laid out, at fractions of a pixel: in whole pixels a note a
+        third of a pixel too long would be given one line, and its last word would wrap out
+        of sight."""
         text = self.toPlainText()
         width = self.viewport().width() or self.width()
-        one = "\n" not in text and self.fontMetrics().horizontalAdvance(text) <= width
+        advance = QFontMetricsF(self.font()).horizontalAdvance(text)
+        one = "\n" not in text and advance <= width
         lines = 1 if one else _LINES
         if lines != self._lines:
             self._lines = lines
             self.updateGeometry()
-        # One line is all there is: no scroll bar, whatever a fraction of a pixel says.
+        # A line that fits exactly is all there: Qt's scroll range would still offer it a bar.
         self.setVerticalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAlwaysOff if one else Qt.ScrollBarPolicy.ScrollBarAsNeeded
         )
