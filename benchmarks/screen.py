@@ -4,19 +4,11 @@ than at a desk, and paint less."""
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 
-DESK_SCREEN = Path(__file__).resolve().parent.parent / "tests" / "screens" / "desk.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.screens import offscreen_on
 
-def _offscreen_at_a_desk() -> str:
-    """Qt splits the platform's arguments at colons: a path holding one (a Windows drive's)
-    is given relative to the working folder."""
-    path = str(DESK_SCREEN)
-    if ":" in path:
-        path = os.path.relpath(DESK_SCREEN)
-    return f"offscreen:configfile={path}"
-
-
-OFFSCREEN_AT_A_DESK = _offscreen_at_a_desk()
+OFFSCREEN_AT_A_DESK = offscreen_on("desk.json")

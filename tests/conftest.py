@@ -1,8 +1,5 @@
-"""Shared fixtures. Qt runs offscreen, so the suite needs no display.
-
-The offscreen screen is a front desk's 1920 by 1080 monitor (Qt's own offscreen screen is
-800 by 800, smaller than any desk's); ``tests/screens/`` also has a small laptop's.
-"""
+"""Shared fixtures. Qt runs offscreen, so the suite needs no display, on a front desk's
+1920 by 1080 monitor (see ``tests/screens``)."""
 
 from __future__ import annotations
 
@@ -15,25 +12,11 @@ import pytest
 from timesyncer_gui import open_repository
 from timesyncer_gui.storage import Repository
 
-SCREENS = Path(__file__).resolve().parent / "screens"
-
-
-def offscreen_on(screen: Path) -> str:
-    """``QT_QPA_PLATFORM`` for Qt's offscreen platform with ``screen``'s screens. Qt splits
-    the value at colons, so a path holding one (a Windows drive's) is given relative to the
-    working folder; from another drive there is none, and Qt's own screen is used."""
-    path = str(screen)
-    if ":" in path:
-        try:
-            path = os.path.relpath(screen)
-        except ValueError:
-            return "offscreen"
-    return f"offscreen:configfile={path}"
-
+from .screens import offscreen_on
 
 # Read when the suite's QApplication is made, after this.
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
-    os.environ["QT_QPA_PLATFORM"] = offscreen_on(SCREENS / "desk.json")
+    os.environ["QT_QPA_PLATFORM"] = offscreen_on("desk.json")
 
 
 @pytest.fixture

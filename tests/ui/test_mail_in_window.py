@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.settings import Settings
 from timesyncer_gui.ui.main_window import MainWindow
+from timesyncer_gui.ui.outbox_page import OutboxPage
 
-from ..mail.conftest import SilentServer
+from ..mail.conftest import Server, SilentServer
 from .conftest import DESK_ENV
 from .helpers import click_slot, shown_tip
 from .test_admin_tips import hover
@@ -40,6 +41,24 @@ def book_ten(qtbot: QtBot, window: MainWindow) -> None:
     page.form.name_edit.setText("Amelia Watson")
     page.form.email_edit.setText("amelia@example.org")
     qtbot.mouseClick(page.form.book_button, Qt.MouseButton.LeftButton)
+
+
+def refused_in_mail_tab(
+    qtbot: QtBot, make_window: MakeWindow, server: Server, tmp_path: Path, reply: str
+) -> OutboxPage:
+    """A booking's confirmation refused by the server with ``reply``, its row shown failed in
+    the Mail tab."""
+    server.mailbox.rcpt_reply = reply
+    window = make_window(settings=mail_settings(tmp_path, server.port), mail_tick_ms=100)
+    window.start_mail()
+    book_ten(qtbot, window)
+    window.tabs.setCurrentWidget(window.mail_tab)
+    page = window.outbox_page
+    qtbot.waitUntil(
+        lambda: page.model.rowCount() == 1 and page.model.index(0, 4).data() == "Failed",
+        timeout=5000,
+    )
+    return page
 
 
 def test_a_booking_made_at_the_desk_is_confirmed_by_email_at_once(
@@ -85,16 +104,7 @@ def test_a_failed_email_can_be_retried_from_the_mail_tab(
     qtbot: QtBot, make_window: MakeWindow, start_server: object, tmp_path: Path
 ) -> None:
     server = start_server()  # type: ignore[operator]
-    server.mailbox.rcpt_reply = "550 5.1.1 No such mailbox"
-    window = make_window(settings=mail_settings(tmp_path, server.port), mail_tick_ms=100)
-    window.start_mail()
-    book_ten(qtbot, window)
-    window.tabs.setCurrentWidget(window.mail_tab)
-    page = window.outbox_page
-    qtbot.waitUntil(
-        lambda: page.model.rowCount() == 1 and page.model.index(0, 4).data() == "Failed",
-        timeout=5000,
-    )
+    page = refused_in_mail_tab(qtbot, make_window, server, tmp_path, "550 5.1.1 No such mailbox")
     assert "550 5.1.1 No such mailbox" in page.model.index(0, 7).data()
     page.table.selectRow(0)
     assert page.retry_button.isEnabled()
@@ -112,16 +122,7 @@ def test_a_server_error_quoting_an_address_is_shown_as_written_in_its_tooltip(
     vanish from the tooltip."""
     server = start_server()  # type: ignore[operator]
     reply = "550 5.1.1 <em>Unknown</em> user <amelia@example.org>: No such mailbox"
-    server.mailbox.rcpt_reply = reply
-    window = make_window(settings=mail_settings(tmp_path, server.port), mail_tick_ms=100)
-    window.start_mail()
-    book_ten(qtbot, window)
-    window.tabs.setCurrentWidget(window.mail_tab)
-    page = window.outbox_page
-    qtbot.waitUntil(
-        lambda: page.model.rowCount() == 1 and page.model.index(0, 4).data() == "Failed",
-        timeout=5000,
-    )
+    page = refused_in_mail_tab(qtbot, make_window, server, tmp_path, reply)
     error = page.model.index(0, 7).data()
     assert reply in error
     assert shown_tip(hover(qtbot, page.table, page.model.index(0, 7))) == error

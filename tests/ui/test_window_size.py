@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import SCREENS, offscreen_on
+from tests.screens import offscreen_on
 from timesyncer_gui.ui.main_window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -76,7 +76,7 @@ def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path
         [sys.executable, "-c", OPEN_AND_MEASURE, str(tmp_path / "desk")],
         env={
             **os.environ,
-            "QT_QPA_PLATFORM": offscreen_on(SCREENS / "laptop_150.json"),
+            "QT_QPA_PLATFORM": offscreen_on("laptop_150.json"),
         },
         capture_output=True,
         text=True,
