@@ -203,14 +203,14 @@ class MainWindow(QMainWindow):
         hint = self.sizeHint()
         screen = self.screen()
         room = screen.availableGeometry() if screen is not None else None
-        share = _FIRST_RUN_SHARE
-        if room is None or (
-            hint.width() <= room.width() * share and hint.height() <= room.height() * share
-        ):
+        if room is None:
             self.resize(hint)
             return
-        size = hint.boundedTo(QSize(int(room.width() * share), int(room.height() * share)))
-        size = size.expandedTo(self.minimumSizeHint())
+        most = QSize(int(room.width() * _FIRST_RUN_SHARE), int(room.height() * _FIRST_RUN_SHARE))
+        if hint.boundedTo(most) == hint:
+            self.resize(hint)
+            return
+        size = hint.boundedTo(most).expandedTo(self.minimumSizeHint())
         self.resize(size)
         self.move(
             room.x() + max((room.width() - size.width()) // 2, 0),

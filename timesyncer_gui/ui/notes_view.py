@@ -61,8 +61,8 @@ class NotesView(QPlainTextEdit):
         self._fit()
 
     def sizeHint(self) -> QSize:
-        # Lines are laid out at fractions of a pixel: at 150% a line is 21.3 pixels, and 21
-        # (what fontMetrics() rounds to) would cut its bottom off.
+        # Lines are laid out at fractions of a pixel: at 150% a line can be a third of a pixel
+        # taller than what fontMetrics() rounds it to, and that third would be cut off.
         line = QFontMetricsF(self.font()).lineSpacing()
         height = math.ceil(line * self._lines) + 2 * self.frameWidth()
         return QSize(super().sizeHint().width(), height)
