@@ -563,6 +563,91 @@ def test_search_follows_names_edited_or_deleted_outside_the_app(
     assert names(repository, search="Petrov") == []
 
 
+ACCENTED = [
+    ("José Müller", "jose.m@example.com"),
+    ("Jose Muller", "jm@example.com"),
+    ("Ana Núñez", "ana@example.com"),
+    ("Zoë Brontë", "zoe@example.com"),
+    ("Søren Kierkegaard", "sk@example.com"),
+]
+
+
+@pytest.mark.parametrize("common", [False, True], ids=["index", "row by row"])
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("jose", ["Jose Muller", "José Müller"]),
+        ("JOSÉ", ["Jose Muller", "José Müller"]),
+        ("müller", ["Jose Muller", "José Müller"]),
+        ("nunez", ["Ana Núñez"]),
+        ("NÚÑ", ["Ana Núñez"]),
+        ("bronte", ["Zoë Brontë"]),
+        ("zoe", ["Zoë Brontë"]),
+        ("jo", ["Jose Muller", "José Müller"]),  # too short for the index: tested row by row
+        ("søren", ["Søren Kierkegaard"]),  # ø is a letter of its own, not an o with an accent
+        ("soren", []),
+    ],
+)
+def test_search_ignores_accents_as_well_as_case(
+    repository: Repository,
+    monkeypatch: pytest.MonkeyPatch,
+    common: bool,
+    term: str,
+    found: list[str],
+) -> None:
+    from timesyncer_gui.storage import sqlite_filters
+
+    for slot, (name, email) in enumerate(ACCENTED):
+        repository.book(request(name, slot, email=email))
+    if common:  # every term counts as common: its rows are tested one by one
+        monkeypatch.setattr(sqlite_filters, "SEARCH_PROBE", 1)
+        monkeypatch.setattr(sqlite_filters, "TEXT_SORT_PROBE", 1)
+    for sort in ("customer", "start"):  # read through the index, when it is, either way
+        assert sorted(names(repository, search=term, sort=sort)) == found
+    assert repository.count_bookings(BookingQuery(search=term)) == len(found)
+
+
+def test_sorting_by_name_ignores_accents(repository: Repository) -> None:
+    for slot, name in enumerate(["Zoe Adams", "Émile Roux", "adam Kay", "Ölaf Berg", "Eva Lund"]):
+        repository.book(request(name, slot))
+    expected = ["adam Kay", "Émile Roux", "Eva Lund", "Ölaf Berg", "Zoe Adams"]
+    assert names(repository, sort="customer") == expected
+    assert names(repository, sort="customer", descending=True) == expected[::-1]
+
+
+def test_names_another_program_writes_are_searched_and_sorted_folded(
+    repository: Repository, backend: Backend
+) -> None:
+    """A script with plain SQL cannot fold names; the app folds them before its next search or
+    sort by name, and the search index stays true to the table throughout."""
+    repository.book(request("Ana Lima", 0))
+    with closing(backend.raw()) as raw:
+        raw.execute(
+            "INSERT INTO bookings (resource_id, customer_name, customer_email, start_utc,"
+            " end_utc, created_utc) VALUES (1, 'Renée Côté', 'renee@example.com', ?, ?, 0)",
+            (epoch(at(1)), epoch(at(2))),
+        )
+    assert names(repository, search="renee") == ["Renée Côté"]
+    assert names(repository, sort="customer") == ["Ana Lima", "Renée Côté"]
+    with closing(backend.raw()) as raw:
+        raw.execute(
+            "UPDATE bookings SET customer_name = 'Chloé Noël' WHERE customer_name = 'Renée Côté'"
+        )
+    assert names(repository, sort="customer") == ["Ana Lima", "Chloé Noël"]
+    assert names(repository, search="cote") == []
+    assert names(repository, search="noel") == ["Chloé Noël"]
+    with closing(backend.raw()) as raw:
+        raw.execute("DELETE FROM bookings WHERE customer_name = 'Chloé Noël'")
+        assert raw.execute("SELECT count(*) FROM bookings WHERE name_key IS NULL").fetchone() == (
+            0,
+        )
+        # Rank 1: the index is checked against the table's keys, not only against itself.
+        raw.execute(
+            "INSERT INTO bookings_search (bookings_search, rank) VALUES ('integrity-check', 1)"
+        )
+    assert names(repository, search="noel") == []
+
+
 # -- other desks ------------------------------------------------------------------------------
 
 

@@ -101,10 +101,18 @@ def test_every_earlier_version_upgrades_to_the_latest(tmp_path: Path, version: i
             BookingStatus.BOOKED,
         ]
         assert repo.count_bookings(BookingQuery(search="wen")) == 1
+        # Names written before search folded accents are found and sorted without them.
+        assert repo.count_bookings(BookingQuery(search="JOSE 李雷")) == 1
+        by_name = repo.list_bookings(BookingQuery(sort="customer"))
+        assert [b.customer_name.split()[0] for b in by_name] == ["Ana", "Ben", "Cai", "José"]
         repo.book(request("New Customer", 10))
+        assert repo.count_bookings(BookingQuery(search="new cust")) == 1  # folded, indexed
     assert sqlite_rows(path, "PRAGMA user_version") == [(LATEST_VERSION,)]
     assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
     assert sqlite_rows(path, "SELECT count(*) FROM bookings") == [(5,)]
+    # The search index agrees with every booking's folded keys (rank 1: checked against them).
+    check = "INSERT INTO bookings_search (bookings_search, rank) VALUES ('integrity-check', 1)"
+    assert sqlite_rows(path, check) == []
 
 
 def test_a_copy_is_kept_before_an_upgrade(tmp_path: Path) -> None:

@@ -208,6 +208,17 @@ def test_search_is_debounced_and_matches_name_or_email(
     assert page.summary.text() == "0 matching bookings"
 
 
+def test_a_name_typed_without_its_accents_is_found(
+    qtbot: QtBot, make_window: MakeWindow, seeded: Settings
+) -> None:
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    qtbot.keyClicks(page.search_edit, "jose garcia")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert column(window, 1) == ["José García"]
+    assert page.summary.text() == "1 matching booking"
+
+
 def test_status_and_date_filters_narrow_the_rows_and_the_count(
     qtbot: QtBot, make_window: MakeWindow, seeded: Settings
 ) -> None:

@@ -11,6 +11,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from ..domain.folding import fold
 from .errors import (
     DatabaseBusy,
     DatabaseCorrupt,
@@ -54,6 +55,8 @@ def connect(path: Path, *, busy_timeout: float, durable: bool = True) -> sqlite3
         )
     except sqlite3.Error as exc:
         raise translate(exc, path, busy_timeout) from exc
+    # The folded search and sort keys are written through it (see migrations._V5).
+    conn.create_function("fold", 1, fold, deterministic=True)
     try:
         _prepare(conn, path, busy_timeout, durable)
     except StorageError:

@@ -80,6 +80,7 @@ CREATE INDEX bookings_active_start ON bookings (start_utc) WHERE status = 'booke
 # the search falls back to a scan. Trigrams match any part of a name or an address.
 # New bookings are indexed just before a search rather than inside each booking's transaction,
 # which keeps booking as cheap as it can be; search_progress remembers how far the index goes.
+# Replaced by _V6, which indexes the folded keys of _V5.
 _V3 = """
 -- requires: fts5
 CREATE VIRTUAL TABLE bookings_search USING fts5(
@@ -142,5 +143,58 @@ CREATE UNIQUE INDEX outbox_one_reminder ON outbox (booking_id, lead_minutes, sta
     WHERE kind = 'reminder';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Search and the name sort compare names and addresses folded: no case, no accents (see
+# domain/folding.py). The folded keys are written by the app, since SQL has no such function;
+# what any other program writes stays right in plain SQL: a changed name has its keys cleared,
+# and the app folds every booking without keys before it searches or sorts by name.
+_V5 = """
+ALTER TABLE bookings ADD COLUMN name_key TEXT;
+ALTER TABLE bookings ADD COLUMN email_key TEXT;
+UPDATE bookings SET name_key = fold(customer_name), email_key = fold(customer_email);
+CREATE INDEX bookings_name_key ON bookings (name_key);
+DROP INDEX bookings_name;
+
+CREATE TRIGGER bookings_keys_stale AFTER UPDATE OF customer_name, customer_email ON bookings
+BEGIN
+    UPDATE bookings SET name_key = NULL, email_key = NULL WHERE id = NEW.id;
+END;
+"""
+
+# The search index, now over the folded keys. A booking is in it exactly while it has keys,
+# and with those keys, whichever program writes: triggers add, replace and remove its entry.
+_V6 = """
+-- requires: fts5
+DROP TRIGGER IF EXISTS bookings_search_delete;
+DROP TRIGGER IF EXISTS bookings_search_update;
+DROP TABLE IF EXISTS bookings_search;
+DROP TABLE IF EXISTS search_progress;
+CREATE VIRTUAL TABLE bookings_search USING fts5(
+    name_key, email_key, content = 'bookings', content_rowid = 'id', tokenize = 'trigram'
+);
+INSERT INTO bookings_search (bookings_search) VALUES ('rebuild');
+
+CREATE TRIGGER bookings_search_insert AFTER INSERT ON bookings
+WHEN NEW.name_key IS NOT NULL
+BEGIN
+    INSERT INTO bookings_search (rowid, name_key, email_key)
+    VALUES (NEW.id, NEW.name_key, NEW.email_key);
+END;
+
+CREATE TRIGGER bookings_search_keys AFTER UPDATE OF name_key, email_key ON bookings
+BEGIN
+    INSERT INTO bookings_search (bookings_search, rowid, name_key, email_key)
+    SELECT 'delete', OLD.id, OLD.name_key, OLD.email_key WHERE OLD.name_key IS NOT NULL;
+    INSERT INTO bookings_search (rowid, name_key, email_key)
+    SELECT NEW.id, NEW.name_key, NEW.email_key WHERE NEW.name_key IS NOT NULL;
+END;
+
+CREATE TRIGGER bookings_search_delete AFTER DELETE ON bookings
+WHEN OLD.name_key IS NOT NULL
+BEGIN
+    INSERT INTO bookings_search (bookings_search, rowid, name_key, email_key)
+    VALUES ('delete', OLD.id, OLD.name_key, OLD.email_key);
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 LATEST_VERSION = len(MIGRATIONS)

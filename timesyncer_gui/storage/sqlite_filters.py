@@ -5,8 +5,8 @@ Fewer than ``SEARCH_PROBE``: the page is read by id from the index's matches and
 most ~100 ms at a million bookings. More (say, "example.com"): matches are dense, so walking
 the sort's index and testing each row finds a page sooner than collecting every match.
 
-The count of a search follows its page's plan, so both find the same bookings (the index
-folds case in every alphabet, LIKE only in A-Z). Where the page reads the index's matches,
+Both plans compare the folded keys (no case, no accents: see domain/folding.py), and the count
+of a search follows its page's plan. Where the page reads the index's matches,
 ``counted_by_index`` counts by going through them: testing rows one by one would test every
 row in range whenever fewer match than the count's cap. ``LastCount`` keeps the last count
 while the database is unchanged, as a re-sort asks for the same number again.
@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from ..domain.folding import fold
 from ..domain.models import BookingStatus, to_epoch
 from .contract import BookingQuery
 from .sqlite_rows import COLUMNS, ORDER
@@ -80,10 +81,10 @@ class LastCount:
     bookings takes ~70 ms. A commit by another connection changes ``PRAGMA data_version``;
     one by this connection, its ``total_changes``.
 
-    A search's matches through an up-to-date index include those of the row-by-row test (the
-    index folds case in every alphabet, LIKE in A-Z only), so a count that reached its cap by
-    the test reaches it through the index too: sorting a common name by name, after it was
-    found sorted by date, does not count it again.
+    A search's matches through an up-to-date index are those of the row-by-row test (both
+    read the folded keys), so a count that reached its cap by the test reaches it through the
+    index too: sorting a common name by name, after it was found sorted by date, does not
+    count it again.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -191,21 +192,23 @@ def counted_by_index(
 
 def _reads_index(term: str, matches: MatchCounts | None, sort: str) -> bool:
     """Whether a page of ``term`` sorted by ``sort`` is read from the index's matches."""
-    if matches is None or len(term) < 3:
+    if matches is None or len(fold(term)) < 3:
         return False
     probe = TEXT_SORT_PROBE if sort in TEXT_SORTS else SEARCH_PROBE
     return matches.upto(_phrase(term), probe) < probe
 
 
 def _phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+    """The term as one phrase of the index's folded text."""
+    return '"' + fold(term).replace('"', '""') + '"'
 
 
 def _search(term: str, matches: MatchCounts | None, sort: str) -> tuple[str, list[Any]]:
     if _reads_index(term, matches, sort):
         return f"id IN ({_MATCH})", [_phrase(term)]
-    pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    folded = fold(term)
+    pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return (
-        "(customer_name LIKE ? ESCAPE '\\' OR customer_email LIKE ? ESCAPE '\\')",
+        "(name_key LIKE ? ESCAPE '\\' OR email_key LIKE ? ESCAPE '\\')",
         [pattern, pattern],
     )

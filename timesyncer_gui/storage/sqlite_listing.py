@@ -1,8 +1,8 @@
 """The Admin list over SQLite: a page of bookings, and how many match, for a BookingQuery.
 
 The repository makes one on the list's first use, so none of this (nor the filters it writes,
-in ``sqlite_filters``) is loaded before the window's first paint. A search first brings the
-search index up to date with bookings made since the last one.
+in ``sqlite_filters``) is loaded before the window's first paint. A search, or a sort by name,
+first folds the names of bookings made or renamed since the last one (see migrations._V5).
 """
 
 from __future__ import annotations
@@ -48,10 +48,9 @@ class BookingList:
     ) -> None:
         self._conn, self._path, self._busy_timeout = conn, path, busy_timeout
         self._write, self._rows, self._row = write, rows, row
-        self._has_search_index = has_table(conn, "bookings_search")
-        self._matches = MatchCounts(conn) if self._has_search_index else None
+        self._matches = MatchCounts(conn) if has_table(conn, "bookings_search") else None
         self._last_count = LastCount(conn)
-        self._index_current = True  # as of the last search; see _index_new_bookings
+        self._index_current = True  # as of the last search; see _fold_new_names
 
     def page(self, query: BookingQuery) -> list[Booking]:
         # The sort's index drives a page; the status test must not tempt the planner into
@@ -93,36 +92,33 @@ class BookingList:
         return int(found[0]) if found else 0
 
     def _where(self, query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
-        if query.term and self._has_search_index:
-            self._index_current = self._index_new_bookings()
+        if query.term or query.sort == "customer":
+            self._index_current = self._fold_new_names()
         try:
             return filters(query, self._matches, status_column=status_column)
         except sqlite3.Error as exc:
             raise self._translate(exc) from exc
 
-    def _index_new_bookings(self) -> bool:
-        """Add bookings made since the last search to the search index (usually a handful);
-        False if it may lack some.
+    def _fold_new_names(self) -> bool:
+        """Write the folded keys of bookings that have none: made since the last search, or
+        renamed by another program (usually a handful). Their triggers put them in the search
+        index. False if some may be left without.
 
-        Under the write lock, so two desks searching at once never index a row twice. If
-        another program holds the lock, the search goes ahead on the index as it stands.
+        Under the write lock, so two desks never fold the same rows. If another program holds
+        the lock, the list goes ahead with the keys as they stand.
         """
+        if self._row("SELECT 1 FROM bookings WHERE name_key IS NULL LIMIT 1", ()) is None:
+            return True
         try:
             with self._write() as cur:
-                last = cur.execute("SELECT last_id FROM search_progress").fetchone()[0]
-                newest = cur.execute("SELECT coalesce(max(id), 0) FROM bookings").fetchone()[0]
-                if newest > last:
-                    cur.execute(
-                        "INSERT INTO bookings_search (rowid, customer_name, customer_email)"
-                        " SELECT id, customer_name, customer_email FROM bookings"
-                        " WHERE id > ? ORDER BY id",
-                        (last,),
-                    )
-                    cur.execute("UPDATE search_progress SET last_id = ?", (newest,))
-                    if self._matches is not None:
-                        self._matches.forget()
+                cur.execute(
+                    "UPDATE bookings SET name_key = fold(customer_name),"
+                    " email_key = fold(customer_email) WHERE name_key IS NULL"
+                )
+                if self._matches is not None:
+                    self._matches.forget()
         except DatabaseBusy:
-            log.info("search index not brought up to date: the database is busy")
+            log.info("names not folded for search: the database is busy")
             return False
         return True
 

@@ -16,7 +16,7 @@ COLUMNS = (
 )
 ORDER = {
     "id": "id",
-    "customer": "customer_name COLLATE NOCASE",
+    "customer": "name_key",  # folded: "Émile" among the E's (see domain/folding.py)
     "email": "customer_email COLLATE NOCASE",
     "start": "start_utc",
     "end": "end_utc",
