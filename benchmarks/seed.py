@@ -42,7 +42,7 @@ def seed_bookings(path: Path, count: int, first_day: date = date(2010, 1, 4)) ->
     conn.executemany(
         "INSERT INTO bookings (resource_id, customer_name, customer_email, start_utc, end_utc,"
         " status, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        _rows(count, first_day),
+        seed_rows(count, first_day),
     )
     conn.execute("COMMIT")
     conn.close()
@@ -52,7 +52,8 @@ def seed_bookings(path: Path, count: int, first_day: date = date(2010, 1, 4)) ->
     return count
 
 
-def _rows(count: int, first_day: date) -> Iterator[tuple[object, ...]]:
+def seed_rows(count: int, first_day: date = date(2010, 1, 4)) -> Iterator[tuple[object, ...]]:
+    """(resource, name, email, start, end, status, created) of ``count`` bookings."""
     rng = random.Random(42)
     made = 0
     day = first_day
