@@ -280,15 +280,22 @@ def test_a_slot_booked_elsewhere_while_typing_keeps_the_form_and_says_so(
     page = window.desk_page
     click_slot(qtbot, page.day_view, "10:00–10:30")
     page.form.name_edit.setText("Priya Natarajan")
+    email = page.form.email_edit
+    email.setFocus()
+    qtbot.keyClicks(email, "priya@")
     book_ten_from_another_process(settings)
     qtbot.waitUntil(
         lambda: page.form.error_text("start").startswith("Another desk has just booked"),
         timeout=2000,
     )
     assert page.panel.currentWidget() is page.form
-    assert page.form.name_edit.text() == "Priya Natarajan"
     assert not page.form.book_button.isEnabled()
     assert page.day_view.day_model.index(2, 1).data() == "Other Desk"
+    # The receptionist goes on typing where they were: nothing jumps to another field.
+    assert QApplication.focusWidget() is email
+    qtbot.keyClicks(QApplication.focusWidget(), "example.com")
+    assert page.form.name_edit.text() == "Priya Natarajan"
+    assert email.text() == "priya@example.com"
 
 
 def move_with(

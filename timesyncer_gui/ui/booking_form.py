@@ -131,14 +131,16 @@ class BookingForm(QWidget):
             self.message.hide()  # what it said was about another slot
 
     def slot_taken_elsewhere(self) -> None:
-        """The chosen slot was booked by another desk while this form was being filled in."""
+        """The chosen slot was booked by another desk while this form was being filled in.
+
+        The keyboard focus stays where it is: the receptionist may be typing, and what they
+        type must not land in another field."""
         self._start = None
         self.book_button.setEnabled(False)
         if not self.error_text("start"):  # a refusal from Book already says it, in more detail
             self._show_error(
                 "start", "Another desk has just booked this time. Choose another free slot."
             )
-            self.name_edit.setFocus()
 
     def slot_begun(self, start: datetime) -> None:
         """The chosen slot began while this form was being filled in: what was typed stays,
