@@ -337,6 +337,31 @@ def test_a_move_refused_because_the_time_was_taken_chooses_no_other_time(
     assert ("Amelia Watson", "amelia@example.org", int(NINE.timestamp())) in stored(settings)
 
 
+def test_enter_in_a_just_opened_move_dialog_moves_nothing(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    """No time is chosen for the person: Move waits until one is picked."""
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    before = stored(settings)
+    seen: list[str] = []
+
+    def press_enter(dialog: MoveDialog) -> None:
+        move = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        seen.extend([dialog.slot_combo.currentText(), str(move.isEnabled())])
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        seen.append(str(dialog.isVisible()))
+        dialog.slot_combo.setCurrentIndex(0)  # the day's first free time, picked
+        seen.append(str(move.isEnabled()))
+        dialog.reject()
+
+    move_with(page, press_enter)
+    assert seen == ["", "False", "True", "True"]
+    assert page.move_dialog is None or not page.move_dialog.isVisible()
+    assert stored(settings) == before
+
+
 def test_the_move_dialog_says_when_a_day_is_closed(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = booked_window(make_window)
     page = window.desk_page

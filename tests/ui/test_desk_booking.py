@@ -13,6 +13,7 @@ from timesyncer_gui import BookingRequest, open_repository
 from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.settings import Settings
 from timesyncer_gui.storage import sqlite_path
+from timesyncer_gui.ui.day_view import DayView
 from timesyncer_gui.ui.main_window import MainWindow
 
 from .helpers import click_slot, stored, type_text
@@ -272,3 +273,46 @@ def test_with_two_resources_a_selector_picks_which_one_is_shown_and_booked(
 def test_a_single_resource_needs_no_selector(make_window: MakeWindow) -> None:
     window = make_window()
     assert not window.desk_page.resource_combo.isVisible()
+
+
+def test_late_in_the_day_the_slots_still_to_come_are_in_view(
+    qtbot: QtBot, make_window: MakeWindow, clock: FixedClock
+) -> None:
+    """At 15:40 the list opens on 16:00, not on the morning's past slots; a refresh leaves it
+    where the person scrolled it, and another day opens at its start."""
+    clock.set(datetime(2026, 11, 30, 15, 40, tzinfo=UTC))
+    window = make_window()
+    window.resize(1100, 420)  # a short window: the day does not fit in the list
+    view = window.desk_page.day_view
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
+    window.desk_page.calendar.setSelectedDate(window.desk_page.calendar.selectedDate().addDays(1))
+    window.desk_page.calendar.setSelectedDate(window.desk_page.calendar.selectedDate().addDays(-1))
+    model = view.day_model
+    four = next(r for r in range(model.rowCount()) if model.index(r, 0).data().startswith("16:00"))
+    assert view.rowAt(0) > 0 and view.viewport().rect().contains(
+        view.visualRect(model.index(four, 1))
+    )
+    bar = view.verticalScrollBar()
+    bar.setValue(1)  # the person scrolls back towards the morning
+    window.refresh_all()
+    assert bar.value() == 1
+    window.desk_page.calendar.setSelectedDate(window.desk_page.calendar.selectedDate().addDays(1))
+    assert view.rowAt(0) == 0  # Tuesday: nothing has begun
+
+
+def test_a_day_loaded_before_the_list_is_shown_opens_at_its_next_slot(
+    qtbot: QtBot, make_window: MakeWindow, clock: FixedClock
+) -> None:
+    """At start-up the day is loaded before the window is shown, on a screen it may not fit."""
+    clock.set(datetime(2026, 11, 30, 15, 40, tzinfo=UTC))
+    desk = make_window().desk
+    view = DayView(desk)
+    qtbot.addWidget(view)
+    view.load(date(2026, 11, 30), 1)
+    view.resize(400, 200)
+    with qtbot.waitExposed(view):
+        view.show()
+    model = view.day_model
+    four = next(r for r in range(model.rowCount()) if model.index(r, 0).data().startswith("16:00"))
+    assert view.rowAt(0) > 0  # the morning's past slots are scrolled away
+    assert view.viewport().rect().contains(view.visualRect(model.index(four, 1)))

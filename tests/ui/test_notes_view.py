@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.ui.notes_view import NotesView
@@ -62,3 +62,28 @@ def test_a_short_note_takes_one_line_without_a_scroll_bar(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: notes.height() == line)
     assert all_readable(notes)
     assert not notes.verticalScrollBar().isVisible()
+
+
+def test_notes_set_while_hidden_wrap_clear_of_the_scroll_bar(qtbot: QtBot) -> None:
+    """The details panel is filled before it is shown: once shown with a scroll bar, no line
+    runs on under the bar."""
+    panel = QStackedWidget()
+    panel.addWidget(QLabel("the booking form"))
+    page = QWidget()
+    notes = NotesView()
+    QVBoxLayout(page).addWidget(notes)
+    panel.addWidget(page)
+    qtbot.addWidget(panel)
+    panel.resize(160, 200)
+    panel.show()
+    qtbot.waitExposed(panel)
+    notes.setText(
+        "Allergic to latex; prefers morning slots; bring previous X-ray results and the "
+        "referral letter from Dr. Okonkwo"
+    )
+    panel.setCurrentWidget(page)
+    qtbot.waitUntil(notes.verticalScrollBar().isVisible)
+    layout = notes.document().firstBlock().layout()
+    widths = [layout.lineAt(i).naturalTextWidth() for i in range(layout.lineCount())]
+    assert len(widths) > 4
+    assert max(widths) <= notes.viewport().width()

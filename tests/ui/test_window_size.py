@@ -20,6 +20,7 @@ OPEN_AND_MEASURE = textwrap.dedent(
     import json, sys
     from datetime import UTC, datetime
     from pathlib import Path
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
     from timesyncer_gui.app import create_main_window
     from timesyncer_gui.domain.clock import FixedClock
@@ -55,6 +56,10 @@ OPEN_AND_MEASURE = textwrap.dedent(
     bottom = notes.blockBoundingGeometry(last).translated(notes.contentOffset()).bottom()
     seen["notes_bottom"] = [bottom, notes.viewport().height()]  # where "—" ends, the room
     seen["notes_scroll"] = notes.verticalScrollBar().isVisible()
+    when = page.details.fields["When"]  # the booking's time, read whole however narrow
+    room = when.contentsRect()
+    needed = when.fontMetrics().boundingRect(room, int(Qt.TextFlag.TextWordWrap), when.text())
+    seen["when_fits"] = needed.width() <= room.width() and needed.height() <= room.height()
     window.tabs.setCurrentWidget(window.admin_tab)
     seen["admin"] = frame()
     print(json.dumps(seen))
@@ -90,6 +95,7 @@ def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path
     assert seen["details_shown"]
     bottom, room = seen["notes_bottom"]
     assert bottom <= room and not seen["notes_scroll"]  # "—" shown whole, no scroll bar
+    assert seen["when_fits"]
     x, y, width, height, *_least = seen["desk"]
     assert abs(x - (room_width - x - width)) <= 1  # centred, where Qt would not centre it
     assert abs(y - (room_height - y - height)) <= 1

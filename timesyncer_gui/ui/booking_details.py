@@ -22,8 +22,9 @@ from .formatting import stamp, when_label
 from .notes_view import NotesView
 from .theme import make_title, set_tone
 
-# One line each, cut with "…" if too long; the others wrap.
-_ONE_LINE = ("Customer", "Email", "Phone", "When", "Booked on")
+# Text the desk typed: one line each, cut with "…" if too long (whole in its tooltip). The
+# others wrap: the time of a booking is never cut off, however narrow the panel.
+_ONE_LINE = ("Customer", "Email", "Phone")
 
 
 class BookingDetails(QWidget):
@@ -50,8 +51,8 @@ class BookingDetails(QWidget):
                 value = plain_text(QLabel())
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 value.setWordWrap(True)
-                # The emails' state: wrapped to the panel's width, never widening it (a
-                # failure's whole reply is on the Mail tab).
+                # Wrapped to the panel's width, never widening it (a failed email's whole
+                # reply is on the Mail tab).
                 value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setAccessibleName(key)
             self.fields[key] = value

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtGui import QFont, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QPalette, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ..desk import DaySlot, Desk
@@ -83,6 +83,10 @@ class DayModel(QStandardItemModel):
     def is_past(self, row: int) -> bool:
         return self._rows[row].slot.start < self._now
 
+    def first_to_come(self) -> int:
+        """The row of the day's first slot that has not begun; -1 when all have."""
+        return next((i for i, s in enumerate(self._rows) if s.slot.start >= self._now), -1)
+
 
 class DayView(QTableView):
     """Emits ``slot_selected`` as the person moves through the day by mouse or keyboard."""
@@ -92,6 +96,7 @@ class DayView(QTableView):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
+        self._to_upcoming = False  # a day was shown and not yet scrolled to its next slot
         self.day_model = DayModel(desk, self)
         self.setModel(self.day_model)
         self.setAccessibleName("Slots")
@@ -108,7 +113,12 @@ class DayView(QTableView):
         header.setStretchLastSection(True)
 
     def load(self, day: date, resource_id: int, keep: datetime | None = None) -> None:
-        """Show ``day``; re-select the slot starting at ``keep`` if there is one."""
+        """Show ``day``; re-select the slot starting at ``keep`` if there is one.
+
+        A day newly shown opens at its first slot still to come: late in the afternoon the
+        free slots, not the morning's past ones, are in view. The same day loaded again (a
+        refresh) stays where the person scrolled it."""
+        another_day = (day, resource_id) != (self.day_model.day, self.day_model.resource_id)
         self._loading = True  # the old rows going is not the person choosing no slot
         try:
             self.day_model.load(day, resource_id)
@@ -119,6 +129,28 @@ class DayView(QTableView):
             self.selectRow(row)
         else:
             self.slot_selected.emit(None)
+        if another_day and row < 0:
+            self._to_upcoming = True
+            self._scroll_to_upcoming()
+
+    def _scroll_to_upcoming(self) -> None:
+        """Scroll a newly shown day to its first slot still to come (a day with none, to its
+        start), once the list is on screen with its size: at start-up the day is loaded
+        before the window is shown."""
+        if not self._to_upcoming or not self.isVisible():
+            return
+        self._to_upcoming = False
+        upcoming = self.day_model.first_to_come()
+        if upcoming > 0:
+            self.scrollTo(
+                self.day_model.index(upcoming, 0), QAbstractItemView.ScrollHint.PositionAtTop
+            )
+        else:  # a day ahead, or one gone by: from its start, wherever the last day was left
+            self.scrollToTop()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._scroll_to_upcoming()
 
     def current_slot(self) -> DaySlot | None:
         index = self.currentIndex()

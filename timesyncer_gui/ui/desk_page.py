@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOOK_AHEAD_DAYS = 92  # how far Ctrl+N looks for a free slot: about three months
+_PANE_GAP = 8  # pixels, scaled with the screen like the rest
 
 
 class DeskPage(QWidget):
@@ -74,12 +75,14 @@ class DeskPage(QWidget):
         left_layout.addStretch(1)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(0, 0, 0, 0)
+        # A gap before each pane besides the splitter's thin handle, so that a long day title
+        # does not run on into the next pane's title.
+        middle_layout.setContentsMargins(_PANE_GAP, 0, 0, 0)
         middle_layout.addWidget(self.day_title)
         middle_layout.addWidget(self.day_view, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setContentsMargins(_PANE_GAP, 0, 0, 0)
         right_layout.addWidget(self.panel)
 
         self.splitter = QSplitter()  # side by side, as a splitter starts

@@ -44,6 +44,9 @@ class MoveDialog(QDialog):
         today = desk.today()
         self.date_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         self.slot_combo = QComboBox()
+        # No time is chosen for the person: with the first free one chosen, Enter on opening
+        # the dialog would move the booking somewhere nobody picked.
+        self.slot_combo.setPlaceholderText("Choose a time")
         self.message = plain_text(QLabel())
         set_tone(self.message, "error")
         self.message.setWordWrap(True)
@@ -74,8 +77,8 @@ class MoveDialog(QDialog):
         self.load_slots()
 
     def load_slots(self, keep: datetime | None = None) -> None:
-        """Offer the free, future slots of the chosen day; ``keep`` stays chosen if it is
-        still free, and if it is not, no time is chosen for the person."""
+        """Offer the free, future slots of the chosen day, none of them chosen; ``keep`` stays
+        chosen if it is still free."""
         day: date = self.date_edit.date().toPython()  # type: ignore[assignment]
         now = self._desk.clock.now()
         tz = self._desk.schedule.timezone
@@ -86,8 +89,7 @@ class MoveDialog(QDialog):
             entries = self._desk.day(day, self._booking.resource_id)
         except TimeSyncerError as exc:
             self.message.setText(exc.message)
-            self.slot_combo.addItem("Could not read this day")
-            self._starts = []
+            self._say_instead_of_a_time("Could not read this day")
             self.slot_combo.setEnabled(False)
             self._update_button()
             return
@@ -98,11 +100,18 @@ class MoveDialog(QDialog):
                 starts.append(entry.slot.start)
         self._starts = starts
         if not starts:
-            self.slot_combo.addItem("Closed on this day" if not entries else "No free slot left")
+            self._say_instead_of_a_time(
+                "Closed on this day" if not entries else "No free slot left"
+            )
         self.slot_combo.setEnabled(bool(starts))
-        if keep is not None:
-            self.slot_combo.setCurrentIndex(starts.index(keep) if keep in starts else -1)
+        if keep in starts:  # with a placeholder, the list chooses nothing by itself
+            self.slot_combo.setCurrentIndex(starts.index(keep))
         self._update_button()
+
+    def _say_instead_of_a_time(self, text: str) -> None:
+        """Why there is no time to choose, shown where the time would be."""
+        self.slot_combo.addItem(text)
+        self.slot_combo.setCurrentIndex(0)
 
     def chosen_start(self) -> datetime | None:
         """The start of the time chosen in the list, if one is."""

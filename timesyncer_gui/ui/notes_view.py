@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFontMetricsF, QPalette, QResizeEvent, QTextOption
+from PySide6.QtGui import QFontMetricsF, QPalette, QResizeEvent, QShowEvent, QTextOption
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QWidget
 
 _LINES = 4  # shown at once when they do not fit on one line; more scroll
@@ -59,6 +59,14 @@ class NotesView(QPlainTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Notes set while the panel was hidden were laid out at the whole width, and when the
+        scroll bar then takes its share Qt does not lay them out again: the first line's end
+        would sit under the bar. Qt lays the text out afresh when the wrap mode changes."""
+        super().showEvent(event)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
     def sizeHint(self) -> QSize:
         # Lines are laid out at fractions of a pixel: at 150% a line can be a third of a pixel
