@@ -100,6 +100,11 @@ def test_phone_and_notes_are_optional_but_checked() -> None:
     assert validate_phone("") == ""
     assert validate_phone(" +44 (0)20 7946-0958 ") == "+44 (0)20 7946-0958"
     assert refused(validate_phone, "call me").field == "phone"
+    for extension in ("+44 20 7946 0958 ext. 12", "020 7946 0958 Ext 12", "0958 extension 12"):
+        assert validate_phone(extension) == extension
+    assert validate_phone("0958 x12") == "0958 x12"
+    assert refused(validate_phone, "0958 next 12").field == "phone"
+    assert "ext. 12" in refused(validate_phone, "text me").message
     assert "at most 40" in refused(validate_phone, "1" * 41).message
     assert validate_notes("Prefers mornings.\r\nAllergic to latex.") == (
         "Prefers mornings.\nAllergic to latex."

@@ -179,6 +179,16 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_is_written(
     qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
     assert "line breaks" in form.error_text("name")
 
+    pasted = "Hannah " + "Oberländer-" * 20  # 227 characters, pasted in one go
+    form.name_edit.setFocus()
+    form.name_edit.selectAll()
+    form.name_edit.insert(pasted)
+    qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
+    assert form.name_edit.text() == pasted  # kept whole, to be shortened by the person
+    assert form.error_text("name") == (
+        f"The name is too long: at most 120 characters (this one has {len(pasted)})."
+    )
+
     form.name_edit.setText("Ana")
     form.phone_edit.setText("call me maybe")
     qtbot.mouseClick(form.book_button, Qt.MouseButton.LeftButton)
@@ -198,6 +208,14 @@ def test_past_slots_and_closed_days_cannot_be_booked(
     click_slot(qtbot, page.day_view, "09:30–10:00")
     assert page.day_view.day_model.index(1, 1).data() == "Past"
     assert not page.form.book_button.isEnabled()
+    assert page.form.when.text() == "09:30–10:00 has begun: choose a later slot"
+    type_text(qtbot, page.form.name_edit, "Late Larry")
+    qtbot.keyClick(page.form.name_edit, Qt.Key.Key_Return)
+    assert page.form.error_text("start") == (
+        "09:30–10:00 has begun, so it cannot be booked. Choose a later slot."
+    )
+    click_slot(qtbot, page.day_view, "10:30–11:00")  # still to come: bookable
+    assert page.form.book_button.isEnabled() and page.form.error_text("start") == ""
     page.show_day((NINE + timedelta(days=6)).date())  # a Sunday
     assert page.day_title.text() == "Sunday 06 December 2026 · closed"
     assert page.day_view.day_model.rowCount() == 0

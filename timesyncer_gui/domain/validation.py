@@ -6,6 +6,7 @@ door, rather than escaped somewhere downstream.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -15,6 +16,7 @@ NAME_MAX = 120
 PHONE_MAX = 40
 NOTES_MAX = 2000
 _PHONE_CHARS = set("0123456789 +-()./x#")
+_EXTENSION = r"\b(?:ext|extension)\b\.?"  # "ext. 999", as written beside "x999"
 
 
 class Customer(NamedTuple):
@@ -78,9 +80,11 @@ def validate_phone(raw: str) -> str:
         raise ValidationError(
             "phone", f"The phone number is too long: at most {PHONE_MAX} characters."
         )
-    if any(ch not in _PHONE_CHARS for ch in phone):
+    if any(ch not in _PHONE_CHARS for ch in re.sub(_EXTENSION, "", phone, flags=re.IGNORECASE)):
         raise ValidationError(
-            "phone", "The phone number may contain only digits, spaces and + - ( ) . / x #."
+            "phone",
+            "The phone number may contain only digits, spaces, + - ( ) . / # and an extension"
+            ' written "x 12" or "ext. 12".',
         )
     return phone
 

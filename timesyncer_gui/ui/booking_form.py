@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..desk import Desk
 from ..domain.errors import SlotUnavailable, TimeSyncerError, ValidationError
-from .formatting import when_label
+from .formatting import slot_label, when_label
 from .theme import Tone, make_primary, make_title, set_tone
 
 log = logging.getLogger(__name__)
@@ -57,11 +57,11 @@ class BookingForm(QWidget):
         super().__init__(parent)
         self._desk = desk
         self._start: datetime | None = None
+        self._why_no_slot = ""  # what Book says while no slot is chosen (see set_slot)
         self._resource_id = 1
 
         self.when = QLabel("Choose a free slot")
         self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(200)
         self.name_edit.setPlaceholderText("Customer's full name")
         self.email_edit = QLineEdit()
         self.email_edit.setPlaceholderText("name@example.com")
@@ -121,6 +121,7 @@ class BookingForm(QWidget):
     ) -> None:
         """The slot the form books; None when no free slot is chosen."""
         self._start, self._resource_id = start, resource_id
+        self._why_no_slot = "Choose a free slot in the day first."  # said if Book is pressed
         self._clear_error("start")
         if start is None or end is None:
             self.when.setText("Choose a free slot in the day")
@@ -129,6 +130,13 @@ class BookingForm(QWidget):
             self.when.setText(when_label(start, end, self._desk.schedule.timezone))
             self.book_button.setEnabled(True)
             self.message.hide()  # what it said was about another slot
+
+    def show_begun(self, start: datetime, end: datetime) -> None:
+        """A slot that has begun is chosen: it cannot be booked, and the form says why."""
+        self.set_slot(None)
+        label = slot_label(start, end, self._desk.schedule.timezone)
+        self.when.setText(f"{label} has begun: choose a later slot")
+        self._why_no_slot = f"{label} has begun, so it cannot be booked. Choose a later slot."
 
     def slot_taken_elsewhere(self) -> None:
         """The chosen slot was booked by another desk while this form was being filled in.
@@ -165,7 +173,7 @@ class BookingForm(QWidget):
         for field in self._errors:
             self._clear_error(field)
         if self._start is None:
-            self._show_error("start", "Choose a free slot in the day first.")
+            self._show_error("start", self._why_no_slot)
             return
         try:
             booking = self._desk.book(

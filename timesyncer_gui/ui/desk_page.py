@@ -345,11 +345,12 @@ class DeskPage(QWidget):
             return
         self.panel.setCurrentWidget(self.form)
         row = self.day_view.currentIndex().row()
-        usable = entry is not None and row >= 0 and not self.day_view.day_model.is_past(row)
-        if usable and entry is not None:
-            self.form.set_slot(entry.slot.start, entry.slot.end, self.resource_id())
-        else:
+        if entry is None or row < 0:
             self.form.set_slot(None)
+        elif self.day_view.day_model.is_past(row):
+            self.form.show_begun(entry.slot.start, entry.slot.end)
+        else:
+            self.form.set_slot(entry.slot.start, entry.slot.end, self.resource_id())
 
     def _on_day_chosen(self, day: date) -> None:
         """Another day chosen: a booking shown from another day gives way to it."""
