@@ -273,6 +273,16 @@ def test_every_input_and_action_has_an_accessible_name_equal_to_its_label(
     qtbot.waitUntil(lambda: not window.windowIcon().isNull())  # set once the window painted
 
 
+def test_the_keyboard_starts_on_the_calendar(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    calendar = window.desk_page.calendar
+    focused = QApplication.focusWidget()
+    assert focused is not None and (focused is calendar or calendar.isAncestorOf(focused))
+    selected = calendar.selected_day()
+    qtbot.keyClick(focused, Qt.Key.Key_Right)  # the arrow keys move through the days
+    assert calendar.selected_day() == selected + timedelta(days=1)
+
+
 def test_a_slot_booked_elsewhere_while_typing_keeps_the_form_and_says_so(
     qtbot: QtBot, make_window: MakeWindow, settings: Settings
 ) -> None:

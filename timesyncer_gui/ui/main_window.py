@@ -107,6 +107,10 @@ class MainWindow(QMainWindow):
         self.poll_timer.start()
         self._shown_once = False
         self._restore_state()
+        if self.tabs.currentWidget() is self.desk_page:
+            # The keyboard starts on the calendar, first in the desk's tab order, rather than
+            # on the tab bar, where the arrow keys would switch tabs.
+            self.desk_page.calendar.setFocus()
 
     def _set_icon(self) -> None:
         icon = resource_path("icon.png")
