@@ -95,6 +95,8 @@ def test_with_no_mail_server_emails_wait_and_the_status_bar_says_so(
     assert page.model.rowCount() == 1
     row = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
     assert row[1:6] == ["Confirmation", "amelia@example.org", "#1", "Queued", "0"]
+    titles = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)]
+    assert titles == ["Queued", "Message"]  # which email it is: "To" says whose
     # The Mail tab's rows are as tall as the Admin tab's: one look for both tables.
     window.admin_page.ensure_model()
     assert page.table.rowHeight(0) == window.admin_page.table.verticalHeader().defaultSectionSize()

@@ -24,7 +24,7 @@ from .formatting import plain_tip, stamp
 from .row_model import Index, RowTableModel
 from .theme import make_quiet, set_tone
 
-COLUMNS = ("Queued", "Email", "To", "Booking", "State", "Tries", "Next try", "Last error")
+COLUMNS = ("Queued", "Message", "To", "Booking", "State", "Tries", "Next try", "Last error")
 SHOWN = 500
 
 
