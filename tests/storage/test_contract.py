@@ -26,7 +26,6 @@ from timesyncer_gui import (
     ValidationError,
 )
 from timesyncer_gui.domain.clock import FixedClock
-from timesyncer_gui.domain.outbox import MessageState
 from timesyncer_gui.storage import SORT_COLUMNS, Repository
 
 from .conftest import BASE, SLOT, Backend, at, epoch, request
@@ -38,6 +37,12 @@ def active(repo: Repository) -> list[tuple[str, datetime]]:
     """(name, start) of every active booking, in start order: what the day view shows."""
     query = BookingQuery(status=BookingStatus.BOOKED, sort="start", limit=1000)
     return [(b.customer_name, b.start) for b in repo.list_bookings(query)]
+
+
+def sent_all(repo: Repository) -> None:
+    """Every email due by next year sent, as a running mail server would have sent them."""
+    for message in repo.outbox.claim_due(at(0) + timedelta(days=365)):
+        repo.outbox.mark_sent(message.id, at(0))
 
 
 def names(repo: Repository, **query: Any) -> list[str]:
@@ -164,6 +169,7 @@ def test_cancel_frees_the_slot_and_cancelling_twice_changes_nothing(
     repository: Repository,
 ) -> None:
     first = repository.book(request("Ana Souza", 0))
+    sent_all(repository)  # the customer has the confirmation
     cancelled = repository.cancel(first.id)
     assert cancelled.status is BookingStatus.CANCELLED and not cancelled.is_active
     assert cancelled.cancelled is not None
@@ -189,25 +195,52 @@ def test_restore_gives_the_slot_back_unless_it_was_taken(repository: Repository)
     assert repository.get(first.id).status is BookingStatus.CANCELLED
 
 
+def test_a_booking_cancelled_before_its_confirmation_went_sends_nothing(
+    repository: Repository,
+) -> None:
+    """Booked in error while the mail server was down, cancelled at once: the customer, who
+    never heard of it, gets neither a confirmation nor a cancellation."""
+    ana = repository.book(request("Ana Souza", 0))
+    repository.cancel(ana.id)
+    states = [(str(m.kind), str(m.state)) for m in repository.outbox.for_booking(ana.id)]
+    assert states == [("confirmation", "skipped")]
+    assert repository.outbox.claim_due(at(0) + timedelta(days=365)) == []
+    # Moved too before anything went: still nothing, not a "moved" email for a cancelled one.
+    ben = repository.book(request("Ben Li", 1))
+    repository.move(ben.id, at(4), at(5))
+    repository.cancel(ben.id)
+    assert repository.outbox.claim_due(at(0) + timedelta(days=365)) == []
+
+
 def test_a_cancel_undone_before_its_email_went_sends_nothing_more(
+    repository: Repository,
+) -> None:
+    ana = repository.book(request("Ana Souza", 0))
+    sent_all(repository)
+    repository.cancel(ana.id)
+    repository.restore(ana.id)
+    states = sorted((str(m.kind), str(m.state)) for m in repository.outbox.for_booking(ana.id))
+    # The cancellation never went, and the customer still holds the confirmation.
+    assert states == [("cancellation", "skipped"), ("confirmation", "sent")]
+
+
+def test_a_booking_cancelled_and_restored_before_any_email_went_is_confirmed_once(
     repository: Repository,
 ) -> None:
     ana = repository.book(request("Ana Souza", 0))
     repository.cancel(ana.id)
     repository.restore(ana.id)
-    messages = {str(m.kind): m for m in repository.outbox.for_booking(ana.id)}
-    assert sorted(messages) == ["cancellation", "confirmation"]  # no second confirmation
-    assert messages["cancellation"].state is MessageState.SKIPPED
-    assert messages["confirmation"].state is MessageState.QUEUED
+    due = repository.outbox.claim_due(at(0) + timedelta(days=365))
+    assert [(str(m.kind), m.start) for m in due] == [("confirmation", ana.start)]
 
 
 def test_a_cancel_undone_after_its_email_went_sends_a_new_confirmation(
     repository: Repository,
 ) -> None:
     ana = repository.book(request("Ana Souza", 0))
+    sent_all(repository)
     repository.cancel(ana.id)
-    for message in repository.outbox.claim_due(at(0) + timedelta(days=365)):
-        repository.outbox.mark_sent(message.id, at(0))
+    sent_all(repository)
     repository.restore(ana.id)
     kinds = sorted((str(m.kind), str(m.state)) for m in repository.outbox.for_booking(ana.id))
     assert kinds == [("cancellation", "sent"), ("confirmation", "queued"), ("confirmation", "sent")]
@@ -217,6 +250,7 @@ def test_a_cancel_undone_after_a_failed_try_confirms_again_and_never_sends_it_la
     repository: Repository,
 ) -> None:
     ana = repository.book(request("Ana Souza", 0))
+    sent_all(repository)
     repository.cancel(ana.id)
     late = at(0) + timedelta(days=365)
     for message in repository.outbox.claim_due(late):

@@ -183,7 +183,14 @@ class SQLiteRepository:
                     "UPDATE bookings SET status = 'cancelled', cancelled_utc = ? WHERE id = ?",
                     (self._now(), booking_id),
                 )
-                _queue_email(cur, booking_id, "cancellation", self._now(), reminders_go=True)
+                # While no email about the booking can have reached the customer (a booking
+                # made in error while the mail server was down), none is sent, and no
+                # cancellation either: they never heard of it. Otherwise a cancellation follows.
+                from .sqlite_outbox import withdraw_if_unheard
+
+                why = "the booking was cancelled before this was sent"
+                if not withdraw_if_unheard(cur, booking_id, why):
+                    _queue_email(cur, booking_id, "cancellation", self._now(), reminders_go=True)
                 row = self._locked_row(cur, booking_id)
                 log.info("cancelled #%d", booking_id)
         return booking_from_row(row)

@@ -75,6 +75,24 @@ def withdraw_untried(cur: sqlite3.Cursor, booking_id: int, kind: MessageKind, wh
     return bool(state == "queued" and attempts == 0)
 
 
+def withdraw_if_unheard(cur: sqlite3.Cursor, booking_id: int, why: str) -> bool:
+    """Take back every email about the booking if none can have reached the customer: all
+    still queued and never tried. True if so (nothing about it will be sent)."""
+    heard = cur.execute(
+        "SELECT 1 FROM outbox WHERE booking_id = ?"
+        " AND (state IN ('sending', 'sent', 'failed') OR attempts > 0) LIMIT 1",
+        (booking_id,),
+    ).fetchone()
+    if heard is not None:
+        return False
+    cur.execute(
+        "UPDATE outbox SET state = 'skipped', last_error = ?"
+        " WHERE booking_id = ? AND state = 'queued'",
+        (why, booking_id),
+    )
+    return True
+
+
 class SQLiteOutbox:
     """The outbox of one repository connection; every method is one transaction."""
 
