@@ -35,6 +35,7 @@ bench: $(VENV)/.installed-dev
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/desk_speed.py
 	$(PY) benchmarks/mail_send.py
+	$(PY) benchmarks/upgrade.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
