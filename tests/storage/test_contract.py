@@ -212,6 +212,37 @@ def test_a_booking_cancelled_before_its_confirmation_went_sends_nothing(
     assert repository.outbox.claim_due(at(0) + timedelta(days=365)) == []
 
 
+def test_a_booking_with_no_email_yet_owed_is_told_of_its_cancel(
+    repository: Repository, backend: Backend
+) -> None:
+    """Made by a script, or before the desk sent emails: no confirmation is waiting, so the
+    customer may well know of it, and the cancel is sent."""
+    with closing(backend.raw()) as raw:
+        raw.execute(
+            "INSERT INTO bookings (resource_id, customer_name, customer_email, start_utc,"
+            " end_utc, created_utc) VALUES (1, 'Ana Souza', 'ana@example.com', ?, ?, 0)",
+            (epoch(at(0)), epoch(at(1))),
+        )
+        (booking_id,) = raw.execute("SELECT max(id) FROM bookings").fetchone()
+    repository.cancel(booking_id)
+    kinds = [str(m.kind) for m in repository.outbox.for_booking(booking_id)]
+    assert kinds == ["cancellation"]
+
+
+def test_a_quiet_cancel_undone_brings_the_reminders_back(repository: Repository) -> None:
+    """The mail server was down for days: the confirmation and a reminder both wait when the
+    booking is cancelled and the cancel undone. The reminder is owed again."""
+    ana = repository.book(request("Ana Souza", 0))
+    lead = [timedelta(hours=24)]
+    assert repository.outbox.create_due_reminders(at(0) - timedelta(hours=24), lead) == 1
+    repository.cancel(ana.id)
+    assert repository.outbox.claim_due(at(0) + timedelta(days=365)) == []
+    repository.restore(ana.id)
+    assert repository.outbox.create_due_reminders(at(0) - timedelta(hours=23), lead) == 1
+    due = repository.outbox.claim_due(at(0) + timedelta(days=365))
+    assert sorted(str(m.kind) for m in due) == ["confirmation", "reminder"]
+
+
 def test_a_cancel_undone_before_its_email_went_sends_nothing_more(
     repository: Repository,
 ) -> None:
@@ -675,11 +706,42 @@ def test_names_another_program_writes_are_searched_and_sorted_folded(
         assert raw.execute("SELECT count(*) FROM bookings WHERE name_key IS NULL").fetchone() == (
             0,
         )
-        # Rank 1: the index is checked against the table's keys, not only against itself.
-        raw.execute(
-            "INSERT INTO bookings_search (bookings_search, rank) VALUES ('integrity-check', 1)"
-        )
+        index_agrees_with_the_keys(raw)
     assert names(repository, search="noel") == []
+
+
+def index_agrees_with_the_keys(raw: sqlite3.Connection) -> None:
+    """FTS5's own check, against the table's keys too (rank 1), once every name is folded."""
+    raw.execute("INSERT INTO bookings_search (bookings_search, rank) VALUES ('integrity-check', 1)")
+
+
+def test_another_programs_odd_writes_keep_the_search_index_true(
+    repository: Repository, backend: Backend
+) -> None:
+    """A name stored as bytes, a booking's id changed, a booking replaced: searches go on
+    working and the index stays true to the table."""
+    repository.book(request("Ana Lima", 0))
+    with closing(backend.raw()) as raw:
+        raw.execute(
+            "INSERT INTO bookings (resource_id, customer_name, customer_email, start_utc,"
+            " end_utc, created_utc) VALUES (1, ?, 'zoe@example.com', ?, ?, 0)",
+            ("Zoë Brontë".encode(), epoch(at(1)), epoch(at(2))),
+        )
+    assert repository.count_bookings(BookingQuery(search="bronte")) == 1
+    assert len(names(repository, sort="customer")) == 2
+    with closing(backend.raw()) as raw:
+        raw.execute("UPDATE bookings SET id = 500 WHERE customer_email = 'zoe@example.com'")
+    assert [b.id for b in repository.list_bookings(BookingQuery(search="zoe@"))] == [500]
+    with closing(backend.raw()) as raw:
+        with pytest.raises(sqlite3.IntegrityError, match="booking_exists"):
+            raw.execute(
+                "INSERT OR REPLACE INTO bookings (id, resource_id, customer_name, customer_email,"
+                " start_utc, end_utc, created_utc) VALUES (500, 1, 'Zed', 'z@example.com',"
+                " ?, ?, 0)",
+                (epoch(at(4)), epoch(at(5))),
+            )
+        index_agrees_with_the_keys(raw)
+    assert repository.count_bookings(BookingQuery(search="zoe@")) == 1
 
 
 # -- other desks ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import pytest
 
 from timesyncer_gui import BookingQuery, BookingRequest, BookingStatus, SlotUnavailable
 from timesyncer_gui import open_repository as open_url
+from timesyncer_gui.domain.folding import fold
 from timesyncer_gui.storage import Repository
 from timesyncer_gui.storage.connection import backup_path
 from timesyncer_gui.storage.migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
@@ -113,6 +114,24 @@ def test_every_earlier_version_upgrades_to_the_latest(tmp_path: Path, version: i
     # The search index agrees with every booking's folded keys (rank 1: checked against them).
     check = "INSERT INTO bookings_search (bookings_search, rank) VALUES ('integrity-check', 1)"
     assert sqlite_rows(path, check) == []
+
+
+def test_a_file_upgraded_without_fts5_still_finds_names_without_their_accents(
+    tmp_path: Path,
+) -> None:
+    """Upgraded by a build whose SQLite had no FTS5, a file keeps schema 3's index over the
+    names as typed; search then reads the folded keys row by row."""
+    path = tmp_path / "no-fts5-upgrade.db"
+    make_old_file(path, 4)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.create_function("fold", 1, fold, deterministic=True)
+        conn.executescript(MIGRATIONS[4])  # schema 5; the index step was skipped
+        conn.execute("PRAGMA user_version = 6")
+    with closing(open_url(f"sqlite:///{path}")) as repo:
+        assert repo.count_bookings(BookingQuery(search="JOSE 李雷")) == 1
+        assert [b.customer_name for b in repo.list_bookings(BookingQuery(search="josé"))] == [
+            V1_ROWS[2][1]
+        ]
 
 
 def test_a_copy_is_kept_before_an_upgrade(tmp_path: Path) -> None:

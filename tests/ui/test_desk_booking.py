@@ -303,8 +303,10 @@ def test_late_in_the_day_the_slots_still_to_come_are_in_view(
     window.resize(1100, 420)  # a short window: the day does not fit in the list
     view = window.desk_page.day_view
     qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
-    window.desk_page.calendar.setSelectedDate(window.desk_page.calendar.selectedDate().addDays(1))
-    window.desk_page.calendar.setSelectedDate(window.desk_page.calendar.selectedDate().addDays(-1))
+    calendar = window.desk_page.calendar
+    calendar.setSelectedDate(calendar.selectedDate().addDays(-1))  # Sunday: closed, no slots
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() == 0)  # laid out as empty
+    calendar.setSelectedDate(calendar.selectedDate().addDays(1))
     model = view.day_model
     four = next(r for r in range(model.rowCount()) if model.index(r, 0).data().startswith("16:00"))
     assert view.rowAt(0) > 0 and view.viewport().rect().contains(
@@ -314,7 +316,7 @@ def test_late_in_the_day_the_slots_still_to_come_are_in_view(
     bar.setValue(1)  # the person scrolls back towards the morning
     window.refresh_all()
     assert bar.value() == 1
-    window.desk_page.calendar.setSelectedDate(window.desk_page.calendar.selectedDate().addDays(1))
+    calendar.setSelectedDate(calendar.selectedDate().addDays(1))
     assert view.rowAt(0) == 0  # Tuesday: nothing has begun
 
 

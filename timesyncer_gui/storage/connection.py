@@ -56,7 +56,7 @@ def connect(path: Path, *, busy_timeout: float, durable: bool = True) -> sqlite3
     except sqlite3.Error as exc:
         raise translate(exc, path, busy_timeout) from exc
     # The folded search and sort keys are written through it (see migrations._V5).
-    conn.create_function("fold", 1, fold, deterministic=True)
+    conn.create_function("fold", 1, _fold_column, deterministic=True)
     try:
         _prepare(conn, path, busy_timeout, durable)
     except StorageError:
@@ -66,6 +66,16 @@ def connect(path: Path, *, busy_timeout: float, durable: bool = True) -> sqlite3
         conn.close()
         raise translate(exc, path, busy_timeout) from exc
     return conn
+
+
+def _fold_column(value: object) -> str | None:
+    """``fold`` for SQL. SQLite keeps whatever another program stored, so a name may arrive as
+    bytes or a number; an exception here would fail every search and the upgrade itself."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    return fold(str(value))
 
 
 def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout: float, durable: bool) -> None:

@@ -161,7 +161,10 @@ END;
 """
 
 # The search index, now over the folded keys. A booking is in it exactly while it has keys,
-# and with those keys, whichever program writes: triggers add, replace and remove its entry.
+# and with those keys, whatever any program inserts, updates or deletes: triggers add, replace
+# and remove its entry. Replacing a booking (INSERT OR REPLACE of an id in use) would remove the
+# old row without a trigger, so the database refuses it; an UPDATE changes a booking. The index
+# is never rebuilt after this step: a rebuild would also enter the bookings not yet folded.
 _V6 = """
 -- requires: fts5
 DROP TRIGGER IF EXISTS bookings_search_delete;
@@ -173,6 +176,12 @@ CREATE VIRTUAL TABLE bookings_search USING fts5(
 );
 INSERT INTO bookings_search (bookings_search) VALUES ('rebuild');
 
+CREATE TRIGGER bookings_no_replace BEFORE INSERT ON bookings
+WHEN EXISTS (SELECT 1 FROM bookings WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'booking_exists');
+END;
+
 CREATE TRIGGER bookings_search_insert AFTER INSERT ON bookings
 WHEN NEW.name_key IS NOT NULL
 BEGIN
@@ -180,7 +189,7 @@ BEGIN
     VALUES (NEW.id, NEW.name_key, NEW.email_key);
 END;
 
-CREATE TRIGGER bookings_search_keys AFTER UPDATE OF name_key, email_key ON bookings
+CREATE TRIGGER bookings_search_keys AFTER UPDATE OF id, name_key, email_key ON bookings
 BEGIN
     INSERT INTO bookings_search (bookings_search, rowid, name_key, email_key)
     SELECT 'delete', OLD.id, OLD.name_key, OLD.email_key WHERE OLD.name_key IS NOT NULL;

@@ -71,7 +71,7 @@ class CountKey(NamedTuple):
     start_before: datetime | None
     cap: int | None
     by_index: bool  # the page reads the index's matches rather than testing rows
-    index_current: bool  # the index holds every booking (see SQLiteRepository._where)
+    index_current: bool  # every booking had its keys folded (see BookingList._fold_new_names)
 
 
 class LastCount:

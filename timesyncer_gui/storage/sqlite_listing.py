@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.models import Booking
-from .connection import has_table, translate
+from .connection import translate
 from .contract import BookingQuery
 from .errors import DatabaseBusy
 from .sqlite_filters import (
@@ -48,9 +48,9 @@ class BookingList:
     ) -> None:
         self._conn, self._path, self._busy_timeout = conn, path, busy_timeout
         self._write, self._rows, self._row = write, rows, row
-        self._matches = MatchCounts(conn) if has_table(conn, "bookings_search") else None
+        self._matches = MatchCounts(conn) if _indexes_the_keys(conn) else None
         self._last_count = LastCount(conn)
-        self._index_current = True  # as of the last search; see _fold_new_names
+        self._index_current = True  # as of the last search or sort by name: _fold_new_names
 
     def page(self, query: BookingQuery) -> list[Booking]:
         # The sort's index drives a page; the status test must not tempt the planner into
@@ -124,3 +124,16 @@ class BookingList:
 
     def _translate(self, exc: sqlite3.Error) -> Exception:
         return translate(exc, self._path, self._busy_timeout)
+
+
+def _indexes_the_keys(conn: sqlite3.Connection) -> bool:
+    """Whether the search index is over the folded keys. A file upgraded by a build without
+    FTS5 kept schema 3's index over the names as typed, which would miss "jose" for "José":
+    without this one, search reads the keys row by row."""
+    try:
+        found = conn.execute(
+            "SELECT 1 FROM pragma_table_info('bookings_search') WHERE name = 'name_key'"
+        ).fetchone()
+    except sqlite3.Error:  # an index this SQLite cannot read
+        return False
+    return found is not None

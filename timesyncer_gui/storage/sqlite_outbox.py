@@ -76,15 +76,25 @@ def withdraw_untried(cur: sqlite3.Cursor, booking_id: int, kind: MessageKind, wh
 
 
 def withdraw_if_unheard(cur: sqlite3.Cursor, booking_id: int, why: str) -> bool:
-    """Take back every email about the booking if none can have reached the customer: all
-    still queued and never tried. True if so (nothing about it will be sent)."""
+    """Take back every email about the booking if its confirmation still waits, never tried,
+    and nothing about it can have reached the customer. True if so: nothing about it will be
+    sent. A booking with no confirmation at all (made before the desk sent emails, or by a
+    script) is not one the customer never heard of: False, and it is told of its cancel."""
     heard = cur.execute(
         "SELECT 1 FROM outbox WHERE booking_id = ?"
         " AND (state IN ('sending', 'sent', 'failed') OR attempts > 0) LIMIT 1",
         (booking_id,),
     ).fetchone()
-    if heard is not None:
+    waiting = cur.execute(
+        "SELECT 1 FROM outbox WHERE booking_id = ? AND kind = 'confirmation'"
+        " AND state = 'queued' AND attempts = 0 LIMIT 1",
+        (booking_id,),
+    ).fetchone()
+    if heard is not None or waiting is None:
         return False
+    # Reminders go rather than being marked skipped: one kept would stand in the way of the
+    # same reminder if the cancel is undone.
+    drop_unsent_reminders(cur, booking_id)
     cur.execute(
         "UPDATE outbox SET state = 'skipped', last_error = ?"
         " WHERE booking_id = ? AND state = 'queued'",

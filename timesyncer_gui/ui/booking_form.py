@@ -136,7 +136,7 @@ class BookingForm(QWidget):
         self.set_slot(None)
         label = slot_label(start, end, self._desk.schedule.timezone)
         self.when.setText(f"{label} has begun: choose a later slot")
-        self._why_no_slot = f"{label} has begun, so it cannot be booked. Choose a later slot."
+        self._why_no_slot = _begun(label)
 
     def slot_taken_elsewhere(self) -> None:
         """The chosen slot was booked by another desk while this form was being filled in.
@@ -145,20 +145,17 @@ class BookingForm(QWidget):
         type must not land in another field."""
         self._start = None
         self.book_button.setEnabled(False)
+        self._why_no_slot = "Another desk has just booked this time. Choose another free slot."
         if not self.error_text("start"):  # a refusal from Book already says it, in more detail
-            self._show_error(
-                "start", "Another desk has just booked this time. Choose another free slot."
-            )
+            self._show_error("start", self._why_no_slot)
 
-    def slot_begun(self, start: datetime) -> None:
+    def slot_begun(self, start: datetime, end: datetime) -> None:
         """The chosen slot began while this form was being filled in: what was typed stays,
         and the form says why it cannot book that time now."""
         self._start = None
         self.book_button.setEnabled(False)
-        local = start.astimezone(self._desk.schedule.timezone)
-        self._show_error(
-            "start", f"{local:%H:%M} has begun, so it cannot be booked. Choose a later slot."
-        )
+        self._why_no_slot = _begun(slot_label(start, end, self._desk.schedule.timezone))
+        self._show_error("start", self._why_no_slot)
 
     def clear(self) -> None:
         """Ready for the next customer. setText, not clear(), which Ctrl+Z could undo and
@@ -223,3 +220,7 @@ class BookingForm(QWidget):
     def _clear_error(self, field: str) -> None:
         self._errors[field].hide()
         self._errors[field].clear()
+
+
+def _begun(slot: str) -> str:
+    return f"{slot} has begun, so it cannot be booked. Choose a later slot."

@@ -140,6 +140,9 @@ class DayView(QTableView):
         if not self._to_upcoming or not self.isVisible():
             return
         self._to_upcoming = False
+        # The scroll range first follows the new rows: coming from a shorter day (a closed
+        # Sunday), it would still hold that day's and stop the scroll at the top.
+        self.executeDelayedItemsLayout()
         upcoming = self.day_model.first_to_come()
         if upcoming > 0:
             self.scrollTo(

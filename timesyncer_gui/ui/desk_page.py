@@ -177,7 +177,7 @@ class DeskPage(QWidget):
             and now is not None
             and self.day_view.day_model.is_past(self.day_view.currentIndex().row())
         ):  # the slot being filled in has begun meanwhile
-            self.form.slot_begun(now.slot.start)
+            self.form.slot_begun(now.slot.start, now.slot.end)
 
     def refresh(self, keep_selection: bool = True) -> None:
         """Re-read the calendar and the day, e.g. after another desk changed something.
