@@ -62,6 +62,11 @@ OPEN_AND_MEASURE = textwrap.dedent(
     seen["when_fits"] = needed.width() <= room.width() and needed.height() <= room.height()
     window.tabs.setCurrentWidget(window.admin_tab)
     seen["admin"] = frame()
+    table = window.admin_page.table  # every column in view, down to Status and Created
+    header = table.horizontalHeader()
+    last = header.count() - 1
+    right = header.sectionViewportPosition(last) + header.sectionSize(last)
+    seen["admin_columns"] = [right, table.viewport().width()]
     print(json.dumps(seen))
     window.close()
     """
@@ -96,6 +101,8 @@ def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path
     bottom, room = seen["notes_bottom"]
     assert bottom <= room and not seen["notes_scroll"]  # "—" shown whole, no scroll bar
     assert seen["when_fits"]
+    right, room = seen["admin_columns"]
+    assert right <= room
     x, y, width, height, *_least = seen["desk"]
     assert abs(x - (room_width - x - width)) <= 1  # centred, where Qt would not centre it
     assert abs(y - (room_height - y - height)) <= 1

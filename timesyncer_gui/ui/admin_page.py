@@ -174,21 +174,21 @@ class AdminPage(QWidget):
             header.setSortIndicatorShown(True)
             self.table.setSortingEnabled(True)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            header.setStretchLastSection(True)
             metrics = self.table.fontMetrics()
             stamp_width = metrics.horizontalAdvance("2026-11-30 09:00") + 24
             widths = {
                 "id": metrics.horizontalAdvance("0000000") + 16,
-                "customer": 180,
-                "email": 220,
                 "start": stamp_width,
                 "end": stamp_width,
                 "resource": 110,
                 "status": 90,
+                "created": stamp_width,
             }
             for column, (key, _title) in enumerate(COLUMNS):
                 if key in widths:
                     self.table.setColumnWidth(column, widths[key])
+                else:  # name and address share the rest: every column fits a small screen
+                    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
             self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
             self.model.modelAboutToBeReset.connect(self._remember_current)
             self.model.modelReset.connect(self._restore_current)
