@@ -15,8 +15,8 @@ import pytest
 
 from timesyncer_gui import BookingRequest, open_repository
 from timesyncer_gui.domain.clock import Clock
-from timesyncer_gui.domain.folding import fold
 from timesyncer_gui.storage import Repository
+from timesyncer_gui.storage.connection import register_fold
 from timesyncer_gui.storage.migrations import APPLICATION_ID, MIGRATIONS
 
 BASE = datetime(2031, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, well in the future
@@ -85,7 +85,7 @@ def make_old_file(path: Path, version: int = 1) -> None:
     Version 1 comes from the frozen copy (schema_v1.sql, never edited); later steps are the
     released migrations, which are never edited once released either."""
     with closing(sqlite3.connect(path)) as conn:
-        conn.create_function("fold", 1, fold, deterministic=True)  # as the app's connection has
+        register_fold(conn)  # as the app's connection has
         conn.executescript(SCHEMA_V1.read_text(encoding="utf-8"))
         conn.execute("INSERT INTO resources (id, name) VALUES (2, 'Room 2')")
         conn.executemany(

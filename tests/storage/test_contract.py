@@ -740,8 +740,40 @@ def test_another_programs_odd_writes_keep_the_search_index_true(
                 " ?, ?, 0)",
                 (epoch(at(4)), epoch(at(5))),
             )
+        with pytest.raises(sqlite3.IntegrityError, match="booking_exists"):
+            raw.execute("UPDATE OR REPLACE bookings SET id = 500 WHERE customer_name = 'Ana Lima'")
+        # Latin-1 text, as a CSV loaded with the sqlite3 shell may leave it: not UTF-8.
+        raw.execute(
+            "INSERT INTO bookings (resource_id, customer_name, customer_email, start_utc,"
+            " end_utc, created_utc) VALUES (1, CAST(? AS TEXT), 'jo@example.com', ?, ?, 0)",
+            ("Jos\xe9".encode("latin-1"), epoch(at(6)), epoch(at(7))),
+        )
+    assert repository.count_bookings(BookingQuery(search="jo@")) == 1
+    with closing(backend.raw()) as raw:
         index_agrees_with_the_keys(raw)
     assert repository.count_bookings(BookingQuery(search="zoe@")) == 1
+
+
+@pytest.mark.parametrize(
+    "assignments",
+    [
+        "customer_name = 'Olga Petrova'",  # the keys cleared, folded again by the app
+        "customer_name = 'Olga Petrova', name_key = 'olga petrova'",  # keys given too
+        "customer_name = 'Olga Petrova', name_key = name_key",  # keys "set" as they were
+        "customer_email = 'olga@example.org', id = 900",
+    ],
+)
+def test_a_name_changed_with_or_without_its_keys_keeps_the_index_true(
+    repository: Repository, backend: Backend, assignments: str
+) -> None:
+    booking = repository.book(request("Olga Ivanova", 0, email="olga@example.ru"))
+    assert names(repository, search="ivanov") == ["Olga Ivanova"]
+    with closing(backend.raw()) as raw:
+        raw.execute(f"UPDATE bookings SET {assignments} WHERE id = ?", (booking.id,))
+    found = names(repository, search="olga")
+    assert len(found) == 1
+    with closing(backend.raw()) as raw:
+        index_agrees_with_the_keys(raw)
 
 
 # -- other desks ------------------------------------------------------------------------------

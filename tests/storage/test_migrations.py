@@ -15,9 +15,8 @@ import pytest
 
 from timesyncer_gui import BookingQuery, BookingRequest, BookingStatus, SlotUnavailable
 from timesyncer_gui import open_repository as open_url
-from timesyncer_gui.domain.folding import fold
 from timesyncer_gui.storage import Repository
-from timesyncer_gui.storage.connection import backup_path
+from timesyncer_gui.storage.connection import backup_path, register_fold
 from timesyncer_gui.storage.migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 from .conftest import SCHEMA_V1, SLOT, V1_ROWS, T, at, epoch, make_old_file, request, sqlite_rows
@@ -124,7 +123,7 @@ def test_a_file_upgraded_without_fts5_still_finds_names_without_their_accents(
     path = tmp_path / "no-fts5-upgrade.db"
     make_old_file(path, 4)
     with closing(sqlite3.connect(path)) as conn:
-        conn.create_function("fold", 1, fold, deterministic=True)
+        register_fold(conn)
         conn.executescript(MIGRATIONS[4])  # schema 5; the index step was skipped
         conn.execute("PRAGMA user_version = 6")
     with closing(open_url(f"sqlite:///{path}")) as repo:

@@ -55,8 +55,7 @@ def connect(path: Path, *, busy_timeout: float, durable: bool = True) -> sqlite3
         )
     except sqlite3.Error as exc:
         raise translate(exc, path, busy_timeout) from exc
-    # The folded search and sort keys are written through it (see migrations._V5).
-    conn.create_function("fold", 1, _fold_column, deterministic=True)
+    register_fold(conn)
     try:
         _prepare(conn, path, busy_timeout, durable)
     except StorageError:
@@ -68,9 +67,16 @@ def connect(path: Path, *, busy_timeout: float, durable: bool = True) -> sqlite3
     return conn
 
 
+def register_fold(conn: sqlite3.Connection) -> None:
+    """SQL's ``fold(x)``, through which the folded search and sort keys are written (see
+    migrations._V5)."""
+    conn.create_function("fold", 1, _fold_column, deterministic=True)
+
+
 def _fold_column(value: object) -> str | None:
-    """``fold`` for SQL. SQLite keeps whatever another program stored, so a name may arrive as
-    bytes or a number; an exception here would fail every search and the upgrade itself."""
+    """``fold`` for SQL, given a column as stored: SQLite keeps whatever another program wrote,
+    text that is not UTF-8 included (called with such text, Python would fail before reaching
+    here), so the SQL passes bytes. An exception would fail every search and the upgrade."""
     if value is None:
         return None
     if isinstance(value, bytes):

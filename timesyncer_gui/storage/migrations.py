@@ -150,11 +150,16 @@ CREATE UNIQUE INDEX outbox_one_reminder ON outbox (booking_id, lead_minutes, sta
 _V5 = """
 ALTER TABLE bookings ADD COLUMN name_key TEXT;
 ALTER TABLE bookings ADD COLUMN email_key TEXT;
-UPDATE bookings SET name_key = fold(customer_name), email_key = fold(customer_email);
+UPDATE bookings SET name_key = fold(CAST(customer_name AS BLOB)),
+    email_key = fold(CAST(customer_email AS BLOB));
 CREATE INDEX bookings_name_key ON bookings (name_key);
 DROP INDEX bookings_name;
 
+-- A writer that sets the keys along with the name is taken at its word; only a name changed
+-- under keys left as they were clears them.
 CREATE TRIGGER bookings_keys_stale AFTER UPDATE OF customer_name, customer_email ON bookings
+WHEN NEW.name_key IS NOT NULL AND NEW.name_key IS OLD.name_key
+    AND NEW.email_key IS OLD.email_key
 BEGIN
     UPDATE bookings SET name_key = NULL, email_key = NULL WHERE id = NEW.id;
 END;
@@ -162,9 +167,13 @@ END;
 
 # The search index, now over the folded keys. A booking is in it exactly while it has keys,
 # and with those keys, whatever any program inserts, updates or deletes: triggers add, replace
-# and remove its entry. Replacing a booking (INSERT OR REPLACE of an id in use) would remove the
-# old row without a trigger, so the database refuses it; an UPDATE changes a booking. The index
-# is never rebuilt after this step: a rebuild would also enter the bookings not yet folded.
+# and remove its entry. Replacing a row (INSERT OR REPLACE, or UPDATE OR REPLACE to an id in
+# use) would remove the other row without a trigger, so the database refuses an id in use; an
+# UPDATE changes a booking. The index is never rebuilt after this step: a rebuild would also
+# enter the bookings not yet folded.
+# One UPDATE that sets a name and its keys to what they were fires bookings_search_keys and
+# bookings_keys_stale both; SQLite fires the newer first, which is the order that keeps the
+# index right, so bookings_keys_stale must stay the older (a test covers it).
 _V6 = """
 -- requires: fts5
 DROP TRIGGER IF EXISTS bookings_search_delete;
@@ -176,8 +185,15 @@ CREATE VIRTUAL TABLE bookings_search USING fts5(
 );
 INSERT INTO bookings_search (bookings_search) VALUES ('rebuild');
 
+-- NEW.id is -1 when the insert gives no id, as the app's own do.
 CREATE TRIGGER bookings_no_replace BEFORE INSERT ON bookings
-WHEN EXISTS (SELECT 1 FROM bookings WHERE id = NEW.id)
+WHEN NEW.id <> -1 AND EXISTS (SELECT 1 FROM bookings WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'booking_exists');
+END;
+
+CREATE TRIGGER bookings_no_replace_id BEFORE UPDATE OF id ON bookings
+WHEN NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM bookings WHERE id = NEW.id)
 BEGIN
     SELECT RAISE(ABORT, 'booking_exists');
 END;

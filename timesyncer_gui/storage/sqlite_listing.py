@@ -112,8 +112,10 @@ class BookingList:
         try:
             with self._write() as cur:
                 cur.execute(
-                    "UPDATE bookings SET name_key = fold(customer_name),"
-                    " email_key = fold(customer_email) WHERE name_key IS NULL"
+                    # As stored, not as text: another program may have written bytes that
+                    # are not UTF-8 (see connection._fold_column).
+                    "UPDATE bookings SET name_key = fold(CAST(customer_name AS BLOB)),"
+                    " email_key = fold(CAST(customer_email AS BLOB)) WHERE name_key IS NULL"
                 )
                 if self._matches is not None:
                     self._matches.forget()
