@@ -104,7 +104,9 @@ def test_phone_and_notes_are_optional_but_checked() -> None:
         assert validate_phone(extension) == extension
     assert validate_phone("0958 x12") == "0958 x12"
     assert refused(validate_phone, "0958 next 12").field == "phone"
-    assert "ext. 12" in refused(validate_phone, "text me").message
+    assert "ext. 12" in refused(validate_phone, "text me on 0958").message
+    for no_digits in ("ext.", "--", "( )"):
+        assert refused(validate_phone, no_digits).message == "A phone number needs its digits."
     assert "at most 40" in refused(validate_phone, "1" * 41).message
     assert validate_notes("Prefers mornings.\r\nAllergic to latex.") == (
         "Prefers mornings.\nAllergic to latex."

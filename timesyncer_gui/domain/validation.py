@@ -80,6 +80,8 @@ def validate_phone(raw: str) -> str:
         raise ValidationError(
             "phone", f"The phone number is too long: at most {PHONE_MAX} characters."
         )
+    if phone and not any(ch.isdigit() for ch in phone):
+        raise ValidationError("phone", "A phone number needs its digits.")
     if any(ch not in _PHONE_CHARS for ch in re.sub(_EXTENSION, "", phone, flags=re.IGNORECASE)):
         raise ValidationError(
             "phone",
