@@ -26,6 +26,7 @@ from timesyncer_gui import (
     ValidationError,
 )
 from timesyncer_gui.domain.clock import FixedClock
+from timesyncer_gui.domain.outbox import MessageState
 from timesyncer_gui.storage import SORT_COLUMNS, Repository
 
 from .conftest import BASE, SLOT, Backend, at, epoch, request
@@ -210,6 +211,16 @@ def test_a_booking_cancelled_before_its_confirmation_went_sends_nothing(
     repository.move(ben.id, at(4), at(5))
     repository.cancel(ben.id)
     assert repository.outbox.claim_due(at(0) + timedelta(days=365)) == []
+
+
+def test_failed_emails_count_while_their_session_is_ahead(repository: Repository) -> None:
+    """The status bar's "1 email failed": a customer not told, while it still matters."""
+    ana = repository.book(request("Ana Souza", 0))
+    [confirmation] = repository.outbox.claim_due(at(0) - timedelta(hours=2))
+    repository.outbox.mark_failed(confirmation.id, "550 No such mailbox")
+    assert repository.outbox.failed_ahead(at(0) - timedelta(hours=1)) == 1
+    assert repository.outbox.failed_ahead(at(0)) == 0  # the session has begun
+    assert repository.outbox.for_booking(ana.id)[0].state is MessageState.FAILED
 
 
 def test_a_booking_with_no_email_yet_owed_is_told_of_its_cancel(

@@ -108,12 +108,15 @@ def test_a_failed_email_can_be_retried_from_the_mail_tab(
     server = start_server()  # type: ignore[operator]
     page = refused_in_mail_tab(qtbot, make_window, server, tmp_path, "550 5.1.1 No such mailbox")
     assert "550 5.1.1 No such mailbox" in page.model.index(0, 7).data()
+    status = page.window().mail_status  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: status.text() == "1 email failed: see the Mail tab", timeout=5000)
     page.table.selectRow(0)
     assert page.retry_button.isEnabled()
     server.mailbox.rcpt_reply = None  # the customer's mailbox exists again
     qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(server.mailbox.messages) == 1, timeout=5000)
     qtbot.waitUntil(lambda: page.model.index(0, 4).data() == "Sent", timeout=5000)
+    qtbot.waitUntil(lambda: status.text() == "All emails sent", timeout=5000)
 
 
 def test_a_server_error_quoting_an_address_is_shown_as_written_in_its_tooltip(

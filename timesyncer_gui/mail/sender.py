@@ -35,6 +35,7 @@ class Report:
     retrying: int = 0
     failed: int = 0
     waiting: int = 0
+    undelivered: int = 0  # failed for good, about sessions still ahead (see the Mail tab)
     problem: str = ""  # why mail is not going out, in a sentence; empty when all is well
     paused: bool = False
     unreachable_since: datetime | None = None
@@ -94,6 +95,7 @@ class OutboxSender:
             self._paused_with = None
             self._send_due(settings, now, report, stop)
         report.waiting = self._outbox.waiting()
+        report.undelivered = self._outbox.failed_ahead(now)
         report.unreachable_since = self._unreachable_since
         return report
 

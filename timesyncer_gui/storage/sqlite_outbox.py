@@ -236,6 +236,15 @@ class SQLiteOutbox:
         rows = self._read("SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')", ())
         return int(rows[0][0])
 
+    def failed_ahead(self, now: datetime) -> int:
+        """Failed messages about sessions still to come: customers not told while it matters.
+        Once a session has passed, its failure no longer calls for anyone."""
+        rows = self._read(
+            "SELECT count(*) FROM outbox WHERE state = 'failed' AND start_utc > ?",
+            (to_epoch(now),),
+        )
+        return int(rows[0][0])
+
     def page(self, offset: int = 0, limit: int = 200) -> list[OutboxMessage]:
         """The newest messages first, for the outbox view."""
         rows = self._read(

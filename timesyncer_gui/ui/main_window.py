@@ -370,12 +370,16 @@ class MainWindow(QMainWindow):
 
 
 def mail_status_text(report: Report, tz: object) -> str:
-    """One line for the status bar: all sent, how many wait, or why mail is stuck."""
+    """One line for the status bar: all sent, how many wait or failed, or why mail is stuck."""
     if report.unreachable_since is not None:
         since = report.unreachable_since.astimezone(tz)  # type: ignore[arg-type]
         return f"Mail server unreachable since {since:%H:%M} · {report.waiting} waiting"
     if report.problem:
         return report.problem
-    if report.waiting:
-        return f"{report.waiting} email{'s' if report.waiting != 1 else ''} waiting"
-    return "All emails sent"
+    waiting = f"{report.waiting} email{'s' if report.waiting != 1 else ''} waiting"
+    if report.undelivered:
+        failed = f"{report.undelivered} email{'s' if report.undelivered != 1 else ''} failed"
+        return f"{failed}: see the Mail tab" + (
+            f" · {report.waiting} waiting" if report.waiting else ""
+        )
+    return waiting if report.waiting else "All emails sent"
