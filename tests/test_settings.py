@@ -78,6 +78,11 @@ def test_opening_hours_and_zone_make_the_schedule(tmp_path: Path) -> None:
         ("TIMESYNCER_TIMEZONE", "Mars/Olympus_Mons", "an IANA time zone name"),
         ("TIMESYNCER_OPENING_HOURS", "weekdays 9-5", "days and times like"),
         ("TIMESYNCER_OPENING_HOURS", "mon-fri 17:00-09:00", "closes before it opens"),
+        (
+            "TIMESYNCER_OPENING_HOURS",
+            "mon-fri 09:00-09:10",
+            "ranges long enough for one 30-minute slot (09:00–09:10 holds none;",
+        ),
         ("TIMESYNCER_LOG_LEVEL", "LOUD", "one of DEBUG, INFO, WARNING, ERROR"),
         ("TIMESYNCER_DB_URL", "mysql://desk/bookings", "a SQLite URL"),
         ("TIMESYNCER_REMINDER_LEADS", "tomorrow", "lengths of time before a session"),

@@ -146,14 +146,14 @@ class Settings(NamedTuple):
         _check_names(local, str(here / ".env"), ours=False)
         _check_names(stored, str(folder / ".env"), ours=True)
         values = _Values(env, local, stored, here / ".env", folder / ".env")
-
+        slot_minutes = _slot_minutes(values)
         return cls(
             data_dir=folder,
             log_dir=folder / "logs" if explicit else default_log_dir(),
             db_url=_db_url(values, folder),
             timezone=_timezone(values),
-            opening_hours=_opening_hours(values),
-            slot_minutes=_slot_minutes(values),
+            opening_hours=_opening_hours(values, slot_minutes),
+            slot_minutes=slot_minutes,
             log_level=_log_level(values),
             mail=read_mail_settings(values.get, SettingsError),
             reminder_leads=read_reminder_leads(values.get, SettingsError),
@@ -277,10 +277,11 @@ def linked_zone_name(link: Path) -> str | None:
     return name if marker and name else None
 
 
-def _opening_hours(values: _Values) -> OpeningHours:
+def _opening_hours(values: _Values, slot_minutes: int) -> OpeningHours:
+    """The hours as written; each range must hold a slot, or the desk would never open then."""
     text, source = values.get("TIMESYNCER_OPENING_HOURS")
     try:
-        return OpeningHours.parse(text or DEFAULT_OPENING_HOURS)
+        hours = OpeningHours.parse(text or DEFAULT_OPENING_HOURS)
     except ValueError as exc:
         raise SettingsError(
             "TIMESYNCER_OPENING_HOURS",
@@ -288,6 +289,17 @@ def _opening_hours(values: _Values) -> OpeningHours:
             f"days and times like 'mon-fri 09:00-17:00; sat 10:00-13:00' ({exc})",
             source,
         ) from None
+    ranges = (r for day in hours.days for r in day)
+    short = next((r for r in ranges if r.closes_minute - r.opens_minute < slot_minutes), None)
+    if short is not None:
+        raise SettingsError(
+            "TIMESYNCER_OPENING_HOURS",
+            text or "",
+            f"ranges long enough for one {slot_minutes}-minute slot"
+            f" ({short.label()} holds none; TIMESYNCER_SLOT_MINUTES sets the slot)",
+            source,
+        )
+    return hours
 
 
 def _slot_minutes(values: _Values) -> int:
