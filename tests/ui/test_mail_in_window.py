@@ -119,6 +119,29 @@ def test_a_failed_email_can_be_retried_from_the_mail_tab(
     qtbot.waitUntil(lambda: status.text() == "All emails sent", timeout=5000)
 
 
+def test_an_email_waiting_for_its_next_try_can_be_retried_at_once(
+    qtbot: QtBot, make_window: MakeWindow, start_server: object, tmp_path: Path
+) -> None:
+    """The server answered "try later"; once it is back, nobody waits for the next try."""
+    server = start_server()  # type: ignore[operator]
+    server.mailbox.rcpt_reply = "451 4.3.0 Try again later"
+    window = make_window(settings=mail_settings(tmp_path, server.port), mail_tick_ms=100)
+    window.start_mail()
+    book_ten(qtbot, window)
+    window.tabs.setCurrentWidget(window.mail_tab)
+    page = window.outbox_page
+    qtbot.waitUntil(
+        lambda: [page.model.index(0, c).data() for c in (4, 5)] == ["Queued", "1"], timeout=5000
+    )
+    page.table.selectRow(0)
+    assert page.retry_button.isEnabled()
+    server.mailbox.rcpt_reply = None
+    qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(server.mailbox.messages) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.index(0, 4).data() == "Sent", timeout=5000)
+    assert page.model.index(0, 5).data() == "2"  # the first try still counts
+
+
 def test_a_server_error_quoting_an_address_is_shown_as_written_in_its_tooltip(
     qtbot: QtBot, make_window: MakeWindow, start_server: object, tmp_path: Path
 ) -> None:

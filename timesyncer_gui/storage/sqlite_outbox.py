@@ -223,12 +223,20 @@ class SQLiteOutbox:
         return count
 
     def retry_now(self, message_id: int, now: datetime) -> None:
-        """A failed message is tried again at once, with a fresh day of retries."""
+        """A failed message is tried again at once, with a fresh day of retries; one waiting
+        for its next try (the server was down, and is back) is tried at once, its day of
+        retries running on."""
         self._set(
             message_id,
             "state = 'queued', next_attempt_utc = ?, first_attempt_utc = NULL, attempts = 0",
             to_epoch(now),
             only_if="state = 'failed'",
+        )
+        self._set(
+            message_id,
+            "next_attempt_utc = min(next_attempt_utc, ?)",
+            to_epoch(now),
+            only_if="state = 'queued' AND attempts > 0",
         )
 
     def waiting(self) -> int:

@@ -135,8 +135,16 @@ class OutboxPage(QWidget):
         return self.model.message_at(index.row()) if index.isValid() else None
 
     def _update_button(self) -> None:
+        """Retry now: for a failed message, and for one waiting for its next try (up to an
+        hour away once the server has been down a while)."""
         message = self.selected()
-        self.retry_button.setEnabled(message is not None and message.state is MessageState.FAILED)
+        self.retry_button.setEnabled(
+            message is not None
+            and (
+                message.state is MessageState.FAILED
+                or (message.state is MessageState.QUEUED and message.attempts > 0)
+            )
+        )
 
     def _retry(self) -> None:
         message = self.selected()
