@@ -104,6 +104,13 @@ def test_a_bad_value_names_the_key_the_value_and_what_is_expected(
     assert caught.value.key == key
 
 
+@pytest.mark.parametrize("typed", ["europe/london", "Europe/Londn", "EUROPE/LONDON"])
+def test_a_mistyped_time_zone_is_answered_with_the_one_meant(tmp_path: Path, typed: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path, TIMESYNCER_TIMEZONE=typed)
+    assert caught.value.message.endswith("(did you mean Europe/London?).")
+
+
 def test_a_bad_value_in_an_env_file_names_that_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("TIMESYNCER_SLOT_MINUTES=ten\n")
     with pytest.raises(SettingsError, match=re.escape(f"(set in {tmp_path / '.env'})")):

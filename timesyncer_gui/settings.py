@@ -235,12 +235,27 @@ def _timezone(values: _Values) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
+        close = _zone_like(name)
         raise SettingsError(
             "TIMESYNCER_TIMEZONE",
             name,
-            "an IANA time zone name such as Europe/London or America/New_York",
+            "an IANA time zone name such as Europe/London or America/New_York"
+            + (f" (did you mean {close}?)" if close else ""),
             source,
         ) from None
+
+
+def _zone_like(name: str) -> str | None:
+    """The zone a mistyped name most likely meant ("europe/london", "Europe/Londn")."""
+    import difflib  # only for a zone not known
+    from zoneinfo import available_timezones
+
+    zones = available_timezones()
+    by_case = {zone.casefold(): zone for zone in zones}
+    if name.casefold() in by_case:
+        return by_case[name.casefold()]
+    close = difflib.get_close_matches(name, zones, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def _system_timezone() -> ZoneInfo:

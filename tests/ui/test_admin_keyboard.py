@@ -209,3 +209,17 @@ def test_enter_on_a_booking_opens_it_at_the_desk(
     assert desk.day_title.text() == "Thursday 03 December 2026"
     assert desk.panel.currentWidget() is desk.details
     assert desk.details.fields["Customer"].text() == "amelia Park"
+
+
+@pytest.mark.usefixtures("seeded")
+def test_down_from_the_search_goes_to_what_it_found(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = open_admin(qtbot, make_window)
+    page = window.admin_page
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.search_edit, "amelia")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is page.table
+    first = current_customer(page.table)
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert {first, current_customer(page.table)} == {"Amelia Watson", "amelia Park"}

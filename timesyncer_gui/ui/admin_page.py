@@ -111,6 +111,7 @@ class AdminPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.installEventFilter(self)  # Enter opens the current booking
+        self.search_edit.installEventFilter(self)  # Down goes to the results
         self._kept: Kept | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -145,6 +146,18 @@ class AdminPage(QWidget):
         super().showEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_edit
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and self.model is not None
+            and self.model.rowCount() > 0
+        ):  # from the search straight down into what it found
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+            self.table.setFocus()
+            return True
         if (
             watched is self.table
             and isinstance(event, QKeyEvent)
