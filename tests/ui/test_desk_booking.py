@@ -286,11 +286,18 @@ def test_with_two_resources_a_selector_picks_which_one_is_shown_and_booked(
             "SELECT customer_name, resource_id FROM bookings ORDER BY resource_id"
         ).fetchall()
     assert rows == [("Main Customer", 1), ("Room Customer", room.id)]
+    click_slot(qtbot, page.day_view, "09:00–09:30")  # the booking's details say where
+    assert page.details.fields["Resource"].text() == "Room 2"
+    assert page.details.fields["Resource"].isVisible()
 
 
-def test_a_single_resource_needs_no_selector(make_window: MakeWindow) -> None:
+def test_a_single_resource_needs_no_selector(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     assert not window.desk_page.resource_combo.isVisible()
+    window.desk.book(name="Ana", email="ana@example.com", start=NINE)
+    window.refresh_all()
+    click_slot(qtbot, window.desk_page.day_view, "09:00–09:30")
+    assert not window.desk_page.details.fields["Resource"].isVisible()  # nothing to tell apart
 
 
 def test_late_in_the_day_the_slots_still_to_come_are_in_view(

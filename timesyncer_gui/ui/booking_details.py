@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -24,7 +26,7 @@ from .theme import make_title, set_tone
 
 # Text the desk typed: one line each, cut with "…" if too long (whole in its tooltip). The
 # others wrap: the time of a booking is never cut off, however narrow the panel.
-_ONE_LINE = ("Customer", "Email", "Phone")
+_ONE_LINE = ("Customer", "Email", "Phone", "Resource")
 
 
 class BookingDetails(QWidget):
@@ -33,15 +35,25 @@ class BookingDetails(QWidget):
     cancelled = Signal(object)
     move_requested = Signal(object)
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        resource_name: Callable[[int], str | None] = lambda _id: None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``resource_name`` names a booking's resource while there are several to tell
+        apart; None hides the row."""
         super().__init__(parent)
         self._desk = desk
+        self._resource_name = resource_name
         self.booking: Booking | None = None
         self.title = QLabel("Booking")
         make_title(self.title)
         self.fields: dict[str, QLabel | NotesView] = {}
         form = QFormLayout()
-        for key in ("Customer", "Email", "Phone", "Notes", "When", "Booked on", "Emails"):
+        self._form = form
+        keys = ("Customer", "Email", "Phone", "Notes", "When", "Resource", "Booked on", "Emails")
+        for key in keys:
             value: QLabel | NotesView
             if key in _ONE_LINE:
                 value = ElidedLabel()
@@ -96,6 +108,9 @@ class BookingDetails(QWidget):
         }
         for key, text in values.items():
             self.fields[key].setText(text)
+        resource = self._resource_name(booking.resource_id)
+        self.fields["Resource"].setText(resource or "")
+        self._form.setRowVisible(self.fields["Resource"], resource is not None)
         self.cancel_button.setEnabled(active)
         self.move_button.setEnabled(active)
         self.message.clear()

@@ -117,7 +117,7 @@ class DeskPage(QWidget):
         if self._details is None:
             from .booking_details import BookingDetails
 
-            self._details = BookingDetails(self.desk)
+            self._details = BookingDetails(self.desk, self._resource_name)
             self._details.cancelled.connect(self._on_cancelled)
             self._details.move_requested.connect(self.move_booking)
             self.panel.addWidget(self._details)
@@ -133,6 +133,12 @@ class DeskPage(QWidget):
     def resource_id(self) -> int:
         data = self.resource_combo.currentData()
         return int(data) if data is not None else 1
+
+    def _resource_name(self, resource_id: int) -> str | None:
+        """A resource's name while there are several to tell apart; None with just one."""
+        combo = self.resource_combo
+        index = combo.findData(resource_id) if combo.count() > 1 else -1
+        return combo.itemText(index) if index >= 0 else None
 
     def load_resources(self) -> None:
         """The resource selector, shown when there is more than one to choose from."""
