@@ -289,6 +289,10 @@ def test_with_two_resources_a_selector_picks_which_one_is_shown_and_booked(
     click_slot(qtbot, page.day_view, "09:00–09:30")  # the booking's details say where
     assert page.details.fields["Resource"].text() == "Room 2"
     assert page.details.fields["Resource"].isVisible()
+    window.close()
+    again = make_window().desk_page  # the room this desk works with, remembered
+    assert again.resource_combo.currentText() == "Room 2"
+    assert again.day_view.day_model.index(0, 1).data() == "Room Customer"
 
 
 def test_a_single_resource_needs_no_selector(qtbot: QtBot, make_window: MakeWindow) -> None:

@@ -134,6 +134,12 @@ class DeskPage(QWidget):
         data = self.resource_combo.currentData()
         return int(data) if data is not None else 1
 
+    def choose_resource(self, resource_id: int) -> None:
+        """Show ``resource_id``'s calendar and day, if there is such a resource."""
+        index = self.resource_combo.findData(resource_id)
+        if index >= 0 and index != self.resource_combo.currentIndex():
+            self.resource_combo.setCurrentIndex(index)
+
     def _resource_name(self, resource_id: int) -> str | None:
         """A resource's name while there are several to tell apart; None with just one."""
         combo = self.resource_combo
@@ -204,9 +210,7 @@ class DeskPage(QWidget):
         """Go to a booking's day and show its details (from the admin table), as the booking
         stands now: the table's row may be older than a change made since."""
         booking = self._as_it_stands(booking)
-        index = self.resource_combo.findData(booking.resource_id)
-        if index >= 0 and index != self.resource_combo.currentIndex():
-            self.resource_combo.setCurrentIndex(index)
+        self.choose_resource(booking.resource_id)
         self.show_day(self.desk.schedule.local(booking.start).date())
         # Its slot's row, if that row still holds this booking; a cancelled or moved-away
         # booking's old time may be free now, or someone else's.

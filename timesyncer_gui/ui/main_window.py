@@ -321,6 +321,9 @@ class MainWindow(QMainWindow):
             return
         tab = state.value("window/tab", 0)
         self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+        resource = state.value("desk/resource", 1)  # the room a desk works with, on several
+        if str(resource).isdigit():
+            self.desk_page.choose_resource(int(resource))
 
     def changeEvent(self, event: QEvent) -> None:
         """The system switched between its light and dark scheme (or changed its accent):
@@ -356,6 +359,7 @@ class MainWindow(QMainWindow):
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("desk/splitter", self.desk_page.splitter.saveState())
         state.setValue("window/tab", self.tabs.currentIndex())
+        state.setValue("desk/resource", self.desk_page.resource_id())
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
