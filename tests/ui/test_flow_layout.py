@@ -18,6 +18,12 @@ def row_of(qtbot: QtBot, *widgets: QWidget) -> QWidget:
     return holder
 
 
+def show_at(holder: QWidget, width: int) -> None:
+    """Shown as wide as ``width``, as tall as the layout asks at that width."""
+    holder.resize(width, holder.heightForWidth(width))
+    holder.show()
+
+
 def fixed(text: str, width: int) -> QPushButton:
     button = QPushButton(text)
     button.setFixedWidth(width)
@@ -27,8 +33,7 @@ def fixed(text: str, width: int) -> QPushButton:
 def test_items_share_a_line_while_they_fit(qtbot: QtBot) -> None:
     first, second, third = fixed("One", 100), fixed("Two", 100), fixed("Three", 100)
     holder = row_of(qtbot, first, second, third)
-    holder.resize(400, holder.heightForWidth(400))
-    holder.show()
+    show_at(holder, 400)
     qtbot.waitUntil(lambda: third.x() > 0)
     assert first.y() == second.y() == third.y()
     assert [first.x(), second.x(), third.x()] == [0, 106, 212]
@@ -37,8 +42,7 @@ def test_items_share_a_line_while_they_fit(qtbot: QtBot) -> None:
 def test_the_next_item_goes_onto_a_new_line_when_it_would_not_fit(qtbot: QtBot) -> None:
     first, second, third = fixed("One", 100), fixed("Two", 100), fixed("Three", 100)
     holder = row_of(qtbot, first, second, third)
-    holder.resize(250, holder.heightForWidth(250))
-    holder.show()
+    show_at(holder, 250)
     qtbot.waitUntil(lambda: third.y() > 0)
     assert first.y() == second.y() < third.y()
     assert third.x() == 0
@@ -56,8 +60,7 @@ def test_an_expanding_item_takes_what_its_line_has_to_spare(qtbot: QtBot) -> Non
     search.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     button = fixed("Go", 100)
     holder = row_of(qtbot, search, button)
-    holder.resize(600, holder.heightForWidth(600))
-    holder.show()
+    show_at(holder, 600)
     qtbot.waitUntil(lambda: button.x() > 0)
     assert button.x() + button.width() == 600  # the line is filled to its end
     assert search.width() == 600 - 6 - 100
@@ -67,8 +70,7 @@ def test_spacing_set_later_is_the_spacing_used(qtbot: QtBot) -> None:
     first, second = fixed("One", 100), fixed("Two", 100)
     holder = row_of(qtbot, first, second)
     holder.layout().setSpacing(20)
-    holder.resize(400, holder.heightForWidth(400))
-    holder.show()
+    show_at(holder, 400)
     qtbot.waitUntil(lambda: second.x() > 0)
     assert holder.layout().spacing() == 20
     assert second.x() == 120
@@ -82,8 +84,7 @@ def test_with_no_spacing_set_items_never_overlap(qtbot: QtBot) -> None:
     for widget in (first, second, third):
         flow.addWidget(widget)
     qtbot.addWidget(holder)
-    holder.resize(230, holder.heightForWidth(230))  # two on the first line, one below
-    holder.show()
+    show_at(holder, 230)  # two on the first line, one below
     qtbot.waitUntil(lambda: third.y() > 0)
     assert flow.spacing() >= 0
     assert second.x() >= first.x() + first.width()

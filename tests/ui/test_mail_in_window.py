@@ -44,10 +44,15 @@ def book_ten(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def refused_in_mail_tab(
-    qtbot: QtBot, make_window: MakeWindow, server: Server, tmp_path: Path, reply: str
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    server: Server,
+    tmp_path: Path,
+    reply: str,
+    shown: tuple[str, str] = ("Failed", "1"),
 ) -> OutboxPage:
-    """A booking's confirmation refused by the server with ``reply``, its row shown failed in
-    the Mail tab."""
+    """A booking's confirmation refused by the server with ``reply``, its row shown in the
+    Mail tab with the ``shown`` state and number of tries."""
     server.mailbox.rcpt_reply = reply
     window = make_window(settings=mail_settings(tmp_path, server.port), mail_tick_ms=100)
     window.start_mail()
@@ -55,7 +60,10 @@ def refused_in_mail_tab(
     window.tabs.setCurrentWidget(window.mail_tab)
     page = window.outbox_page
     qtbot.waitUntil(
-        lambda: page.model.rowCount() == 1 and page.model.index(0, 4).data() == "Failed",
+        lambda: (
+            page.model.rowCount() == 1
+            and (page.model.index(0, 4).data(), page.model.index(0, 5).data()) == shown
+        ),
         timeout=5000,
     )
     return page
@@ -124,14 +132,8 @@ def test_an_email_waiting_for_its_next_try_can_be_retried_at_once(
 ) -> None:
     """The server answered "try later"; once it is back, nobody waits for the next try."""
     server = start_server()  # type: ignore[operator]
-    server.mailbox.rcpt_reply = "451 4.3.0 Try again later"
-    window = make_window(settings=mail_settings(tmp_path, server.port), mail_tick_ms=100)
-    window.start_mail()
-    book_ten(qtbot, window)
-    window.tabs.setCurrentWidget(window.mail_tab)
-    page = window.outbox_page
-    qtbot.waitUntil(
-        lambda: [page.model.index(0, c).data() for c in (4, 5)] == ["Queued", "1"], timeout=5000
+    page = refused_in_mail_tab(
+        qtbot, make_window, server, tmp_path, "451 4.3.0 Try again later", ("Queued", "1")
     )
     page.table.selectRow(0)
     assert page.retry_button.isEnabled()

@@ -71,7 +71,6 @@ class CountKey(NamedTuple):
     start_before: datetime | None
     cap: int | None
     by_index: bool  # the page reads the index's matches rather than testing rows
-    index_current: bool  # every booking had its keys folded (see BookingList._fold_new_names)
 
 
 class LastCount:
@@ -106,7 +105,7 @@ class LastCount:
             return count
         capped = key.cap is not None and count >= key.cap
         same_rows = key[:5] == kept_key[:5]  # filters and cap
-        if capped and same_rows and key.by_index and key.index_current and not kept_key.by_index:
+        if capped and same_rows and key.by_index and not kept_key.by_index:
             return count
         return None
 
@@ -119,15 +118,11 @@ class LastCount:
         return int(version), self._conn.total_changes
 
 
-def count_key(
-    query: BookingQuery, cap: int | None, matches: MatchCounts | None, *, index_current: bool
-) -> CountKey:
+def count_key(query: BookingQuery, cap: int | None, matches: MatchCounts | None) -> CountKey:
     """The key of a count of ``query`` up to ``cap``."""
     term = query.term
     by_index = _reads_index(term, matches, query.sort) if term else False
-    return CountKey(
-        term, query.status, query.start_from, query.start_before, cap, by_index, index_current
-    )
+    return CountKey(term, query.status, query.start_from, query.start_before, cap, by_index)
 
 
 def page_sql(query: BookingQuery, where: str, matches: MatchCounts | None) -> str:

@@ -50,7 +50,6 @@ class BookingList:
         self._write, self._rows, self._row = write, rows, row
         self._matches = MatchCounts(conn) if _indexes_the_keys(conn) else None
         self._last_count = LastCount(conn)
-        self._index_current = True  # as of the last search or sort by name: _fold_new_names
 
     def page(self, query: BookingQuery) -> list[Booking]:
         # The sort's index drives a page; the status test must not tempt the planner into
@@ -67,7 +66,7 @@ class BookingList:
     def count(self, query: BookingQuery, limit: int | None = None) -> int:
         where, params = self._where(query)  # the page's plan: both find the same bookings
         try:
-            key = count_key(query, limit, self._matches, index_current=self._index_current)
+            key = count_key(query, limit, self._matches)
             kept = self._last_count.get(key)
         except sqlite3.Error as exc:
             raise self._translate(exc) from exc
@@ -93,22 +92,23 @@ class BookingList:
 
     def _where(self, query: BookingQuery, status_column: str = "status") -> tuple[str, list[Any]]:
         if query.term or query.sort == "customer":
-            self._index_current = self._fold_new_names()
+            self._fold_new_names()
         try:
             return filters(query, self._matches, status_column=status_column)
         except sqlite3.Error as exc:
             raise self._translate(exc) from exc
 
-    def _fold_new_names(self) -> bool:
+    def _fold_new_names(self) -> None:
         """Write the folded keys of bookings that have none: made since the last search, or
         renamed by another program (usually a handful). Their triggers put them in the search
-        index. False if some may be left without.
+        index.
 
         Under the write lock, so two desks never fold the same rows. If another program holds
-        the lock, the list goes ahead with the keys as they stand.
+        the lock, the list goes ahead with the keys as they stand: a booking without keys is
+        found by neither plan, so a page and its count still agree.
         """
         if self._row("SELECT 1 FROM bookings WHERE name_key IS NULL LIMIT 1", ()) is None:
-            return True
+            return
         try:
             with self._write() as cur:
                 cur.execute(
@@ -121,8 +121,6 @@ class BookingList:
                     self._matches.forget()
         except DatabaseBusy:
             log.info("names not folded for search: the database is busy")
-            return False
-        return True
 
     def _translate(self, exc: sqlite3.Error) -> Exception:
         return translate(exc, self._path, self._busy_timeout)

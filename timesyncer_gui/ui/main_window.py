@@ -380,10 +380,11 @@ def mail_status_text(report: Report, tz: object) -> str:
         return f"Mail server unreachable since {since:%H:%M} · {report.waiting} waiting"
     if report.problem:
         return report.problem
-    waiting = f"{report.waiting} email{'s' if report.waiting != 1 else ''} waiting"
     if report.undelivered:
-        failed = f"{report.undelivered} email{'s' if report.undelivered != 1 else ''} failed"
-        return f"{failed}: see the Mail tab" + (
-            f" · {report.waiting} waiting" if report.waiting else ""
-        )
-    return waiting if report.waiting else "All emails sent"
+        failed = f"{_emails(report.undelivered)} failed: see the Mail tab"
+        return failed + (f" · {report.waiting} waiting" if report.waiting else "")
+    return f"{_emails(report.waiting)} waiting" if report.waiting else "All emails sent"
+
+
+def _emails(count: int) -> str:
+    return f"{count} email{'s' if count != 1 else ''}"
