@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QW
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui.settings import Settings
-from timesyncer_gui.storage import DatabaseBusy
+from timesyncer_gui.storage import DatabaseBusy, sqlite_path
 from timesyncer_gui.ui import desk_page
 from timesyncer_gui.ui.desk_page import DeskPage
 from timesyncer_gui.ui.elided_label import ElidedLabel
@@ -180,7 +181,8 @@ def test_move_to_another_free_slot(
     click_slot(qtbot, page.day_view, "09:00–09:30")
 
     def choose_and_move(dialog: MoveDialog) -> None:
-        times = [dialog.slot_combo.itemText(i) for i in range(dialog.slot_combo.count())]
+        assert dialog.resource_combo is None  # one resource: nowhere else to go
+        times = offered(dialog)
         assert "10:00–10:30" not in times  # Ben's slot is not offered
         assert "09:00–09:30" not in times  # nor the booking's own
         dialog.slot_combo.setCurrentIndex(dialog.slot_combo.findText("11:30–12:00"))
@@ -196,6 +198,99 @@ def test_move_to_another_free_slot(
     assert ("Amelia Watson", "amelia@example.org", moved_to) in stored(settings)
     assert page.day_view.day_model.index(0, 1).data() == "Free"
     assert page.details.fields["When"].text() == "Mon 30 Nov 2026, 11:30–12:00"
+
+
+def two_rooms_window(make_window: MakeWindow) -> MainWindow:
+    """Amelia at 09:00 at the main desk; Room 2 holds Ben at 10:30."""
+    window = make_window()
+    room = window.desk.repository.add_resource("Room 2")
+    window.desk.book(name="Amelia Watson", email="amelia@example.org", start=NINE)
+    window.desk.book(
+        name="Ben", email="ben@example.com", start=NINE + timedelta(hours=1.5), resource_id=room.id
+    )
+    window.refresh_all()
+    return window
+
+
+def offered(dialog: MoveDialog) -> list[str]:
+    return [dialog.slot_combo.itemText(i) for i in range(dialog.slot_combo.count())]
+
+
+def test_move_to_another_resource_at_the_same_time(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = two_rooms_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    seen: dict[str, object] = {}
+
+    def move_next_door(dialog: MoveDialog) -> None:
+        combo = dialog.resource_combo
+        assert combo is not None
+        seen["rooms"] = [combo.itemText(i) for i in range(combo.count())]
+        seen["from"] = combo.currentText()
+        seen["booking"] = dialog.findChild(ElidedLabel).text()
+        seen["here"] = offered(dialog)
+        combo.setCurrentIndex(combo.findText("Room 2"))
+        seen["there"] = offered(dialog)
+        dialog.slot_combo.setCurrentIndex(dialog.slot_combo.findText("09:00–09:30"))
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    move_with(page, move_next_door)
+    assert seen["rooms"] == ["Main desk", "Room 2"]
+    assert seen["from"] == "Main desk"  # where the booking is now
+    assert seen["booking"] == "Amelia Watson, Mon 30 Nov 2026, 09:00–09:30, Main desk"
+    assert "09:00–09:30" not in seen["here"]  # type: ignore[operator]
+    assert "09:00–09:30" in seen["there"]  # type: ignore[operator]
+    assert "10:30–11:00" not in seen["there"]  # type: ignore[operator]  Ben's, in Room 2
+    with sqlite3.connect(sqlite_path(settings.db_url)) as conn:
+        rows = conn.execute(
+            "SELECT b.customer_name, r.name, b.start_utc FROM bookings b"
+            " JOIN resources r ON r.id = b.resource_id ORDER BY b.start_utc"
+        ).fetchall()
+    assert rows == [
+        ("Amelia Watson", "Room 2", int(NINE.timestamp())),
+        ("Ben", "Room 2", int((NINE + timedelta(hours=1.5)).timestamp())),
+    ]
+    # The desk follows the booking to where it now is, and says so.
+    assert window.statusBar().currentMessage() == "Moved Amelia Watson's booking to Room 2."
+    assert page.resource_combo.currentText() == "Room 2"
+    assert page.details.fields["Resource"].text() == "Room 2"
+    assert page.details.fields["When"].text() == "Mon 30 Nov 2026, 09:00–09:30"
+    # The customer is told where, as well as when.
+    amelia = page.details.booking
+    assert amelia is not None
+    emails = window.desk.repository.outbox.for_booking(amelia.id)  # type: ignore[attr-defined]
+    assert [(m.kind.value, m.resource_name) for m in emails][-1] == ("move", "Room 2")
+
+
+def test_a_time_taken_in_the_other_resource_is_no_longer_chosen_and_says_why(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = two_rooms_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    seen: dict[str, object] = {}
+
+    def choose_then_change_room(dialog: MoveDialog) -> None:
+        combo = dialog.resource_combo
+        assert combo is not None
+        move = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        dialog.slot_combo.setCurrentIndex(dialog.slot_combo.findText("11:00–11:30"))
+        combo.setCurrentIndex(combo.findText("Room 2"))  # free there too: still chosen
+        seen["kept"] = (dialog.slot_combo.currentText(), move.isEnabled(), dialog.message.text())
+        combo.setCurrentIndex(combo.findText("Main desk"))
+        dialog.slot_combo.setCurrentIndex(dialog.slot_combo.findText("10:30–11:00"))
+        combo.setCurrentIndex(combo.findText("Room 2"))  # Ben's there
+        seen["dropped"] = (dialog.slot_combo.currentText(), move.isEnabled())
+        seen["message"] = dialog.message.text()
+        dialog.reject()
+
+    move_with(page, choose_then_change_room)
+    assert seen["kept"] == ("11:00–11:30", True, "")
+    assert seen["dropped"] == ("", False)
+    assert seen["message"] == "10:30–11:00 is not free in Room 2: choose another time."
+    assert ("Amelia Watson", "amelia@example.org", int(NINE.timestamp())) in stored(settings)
 
 
 def test_a_change_from_another_process_shows_within_two_seconds(

@@ -333,7 +333,10 @@ class DeskPage(QWidget):
         self.move_dialog = dialog
         if dialog.exec() == MoveDialog.DialogCode.Accepted and dialog.moved is not None:
             moved = dialog.moved
-            self.status.emit(f"Moved {brief(moved.customer_name)}'s booking.")
+            elsewhere = moved.resource_id != booking.resource_id
+            where = self._resource_name(moved.resource_id) if elsewhere else None
+            to = f" to {where}" if where else ""
+            self.status.emit(f"Moved {brief(moved.customer_name)}'s booking{to}.")
             self.refresh(keep_selection=False)
             self.select_booking(moved)
             self.changed.emit()

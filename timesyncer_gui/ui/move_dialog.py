@@ -1,4 +1,5 @@
-"""Moving a booking: pick a day and one of its free slots; the desk re-checks everything."""
+"""Moving a booking: pick a day and one of its free slots (and, where there are several, the
+resource); the desk re-checks everything."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..desk import Desk
 from ..domain.errors import TimeSyncerError
-from ..domain.models import Booking
+from ..domain.models import Booking, Resource
 from .elided_label import ElidedLabel, plain_text
 from .formatting import slot_label, when_label
 from .theme import set_tone
@@ -35,6 +36,16 @@ class MoveDialog(QDialog):
         self._starts: list[datetime] = []
         tz = desk.schedule.timezone
         self.setWindowTitle("Move booking")
+        # Where to: offered only when there is somewhere else to go; the booking's own is chosen.
+        self.resource_combo: QComboBox | None = None
+        resources = self._resources()
+        if len(resources) > 1:
+            self.resource_combo = QComboBox()
+            for resource in resources:
+                self.resource_combo.addItem(resource.name, resource.id)
+            self.resource_combo.setCurrentIndex(
+                max(self.resource_combo.findData(booking.resource_id), 0)
+            )
         local = booking.start.astimezone(tz).date()
         self.date_edit = QDateEdit(QDate(local.year, local.month, local.day))
         self.date_edit.setCalendarPopup(True)
@@ -57,11 +68,18 @@ class MoveDialog(QDialog):
         # "Close", not "Cancel": in a booking's dialog, Cancel reads as cancelling the booking.
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
         form = QFormLayout()
+        where = {r.id: r.name for r in resources}.get(booking.resource_id)
+        summary = f"{booking.customer_name}, {when_label(booking.start, booking.end, tz)}"
         form.addRow(
-            "Booking",
-            ElidedLabel(f"{booking.customer_name}, {when_label(booking.start, booking.end, tz)}"),
+            "Booking", ElidedLabel(f"{summary}, {where}" if self.resource_combo else summary)
         )
-        for label, widget in (("New date", self.date_edit), ("New time", self.slot_combo)):
+        rows: list[tuple[str, QWidget]] = [
+            ("New date", self.date_edit),
+            ("New time", self.slot_combo),
+        ]
+        if self.resource_combo is not None:
+            rows.append(("Resource", self.resource_combo))
+        for label, widget in rows:
             widget.setAccessibleName(label)
             form.addRow(label, widget)
         layout = QVBoxLayout(self)
@@ -70,6 +88,9 @@ class MoveDialog(QDialog):
         layout.addWidget(self.buttons)
         self.date_edit.dateChanged.connect(lambda _d: self.load_slots())
         self.slot_combo.currentIndexChanged.connect(lambda _i: self._on_time_chosen())
+        if self.resource_combo is not None:
+            # The time chosen stays chosen if it is free there too.
+            self.resource_combo.currentIndexChanged.connect(lambda _i: self._on_resource())
         # Wide enough for the booking's name and time, and for a message under them.
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.buttons.accepted.connect(self.try_move)
@@ -86,7 +107,7 @@ class MoveDialog(QDialog):
         self.slot_combo.clear()
         self.message.clear()
         try:
-            entries = self._desk.day(day, self._booking.resource_id)
+            entries = self._desk.day(day, self.chosen_resource())
         except TimeSyncerError as exc:
             self.message.setText(exc.message)
             self._say_instead_of_a_time("Could not read this day")
@@ -107,6 +128,27 @@ class MoveDialog(QDialog):
         if keep in starts:  # with a placeholder, the list chooses nothing by itself
             self.slot_combo.setCurrentIndex(starts.index(keep))
         self._update_button()
+
+    def _on_resource(self) -> None:
+        """Another resource: its free times, the chosen one kept if it is free there too."""
+        chosen, label = self.chosen_start(), self.slot_combo.currentText()
+        self.load_slots(keep=chosen)
+        if chosen is not None and self.chosen_start() is None and self.resource_combo:
+            where = self.resource_combo.currentText()
+            self._say(f"{label} is not free in {where}: choose another time.")
+
+    def chosen_resource(self) -> int:
+        """The resource the booking is to move to: its own unless another is chosen."""
+        if self.resource_combo is None:
+            return self._booking.resource_id
+        return int(self.resource_combo.currentData())
+
+    def _resources(self) -> list[Resource]:
+        """Every resource; if the database cannot say, the booking stays where it is."""
+        try:
+            return self._desk.repository.resources()
+        except TimeSyncerError:
+            return []
 
     def _say_instead_of_a_time(self, text: str) -> None:
         """Why there is no time to choose, shown where the time would be."""
@@ -133,12 +175,15 @@ class MoveDialog(QDialog):
         if start is None:
             return
         try:
-            self.moved = self._desk.move(self._booking.id, start)
+            self.moved = self._desk.move(self._booking.id, start, self.chosen_resource())
         except TimeSyncerError as exc:
             self.load_slots(keep=start)
-            self.message.setText(exc.message)
-            # Room for the message, however many lines it takes; never narrower than the
-            # person made it.
-            self.resize(self.size().expandedTo(self.sizeHint()))
+            self._say(exc.message)
             return
         self.accept()
+
+    def _say(self, message: str) -> None:
+        """Show why, with room for it however many lines it takes; the dialog never gets
+        narrower than the person made it."""
+        self.message.setText(message)
+        self.resize(self.size().expandedTo(self.sizeHint()))
