@@ -180,7 +180,9 @@ def test_a_server_that_hangs_never_stalls_the_window_and_closing_takes_under_5_s
     probe.start()
     window.start_mail()
     qtbot.waitUntil(lambda: len(silent_server.accepted) >= 1, timeout=5000)
-    # The notifier is now stuck waiting for a greeting that never comes; the GUI is not.
+    # The notifier is now stuck waiting for a greeting that never comes; the GUI is not, and
+    # the status bar says mail is under way rather than nothing at all.
+    qtbot.waitUntil(lambda: window.mail_status.text() == "Sending 1 email via 127.0.0.1…")
     qtbot.wait(1500)
     page = window.desk_page
     click_slot(qtbot, page.day_view, "11:00–11:30")  # the window still answers

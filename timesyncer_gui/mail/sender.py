@@ -77,6 +77,9 @@ class OutboxSender:
         self._pause_reason = ""
         self.current: SmtpTransport | None = None
         self._last_pass: datetime | None = None  # when reminders were last looked for
+        # Told (server, number of emails) as a pass starts to send: connecting can take up to
+        # the timeout, and a person watching the status bar should know mail is under way.
+        self.on_sending: Callable[[str, int], None] | None = None
 
     def run_once(self, stop: Callable[[], bool] = lambda: False) -> Report:
         now = self._clock.now()
@@ -106,6 +109,8 @@ class OutboxSender:
         claimed = self._outbox.claim_due(now, BATCH)
         if not claimed:
             return
+        if self.on_sending is not None:
+            self.on_sending(settings.host, len(claimed))
         transport = self._transport_factory(settings)
         self.current = transport
         try:

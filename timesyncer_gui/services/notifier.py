@@ -31,6 +31,7 @@ class NotifierWorker(QObject):
     """Lives on the notifier thread; every slot runs there."""
 
     report = Signal(object)
+    sending = Signal(str, int)  # server, number of emails: a pass has begun to send
 
     def __init__(
         self,
@@ -64,6 +65,7 @@ class NotifierWorker(QObject):
             self._settings.timezone,
             self._clock,
         )
+        self._sender.on_sending = self.sending.emit
         self._timer = QTimer(self)
         self._timer.setInterval(self._tick_ms)
         self._timer.timeout.connect(self.tick)
@@ -117,6 +119,7 @@ class Notifier(QObject):
     """Owns the notifier thread from the GUI side: start, wake, stop within a deadline."""
 
     report = Signal(object)
+    sending = Signal(str, int)  # server, number of emails: a pass has begun to send
     _wake = Signal()
     _finish = Signal()
 
@@ -137,6 +140,7 @@ class Notifier(QObject):
         self._wake.connect(self._worker.tick)
         self._finish.connect(self._worker.finish)
         self._worker.report.connect(self.report)
+        self._worker.sending.connect(self.sending)
         self._thread.finished.connect(self._release)
 
     def start(self) -> None:

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         if self.notifier is None and self._notifier_factory is not None:
             self.notifier = self._notifier_factory()
             self.notifier.report.connect(self._on_mail_report)
+            self.notifier.sending.connect(self._on_mail_sending)
             self.notifier.start()
 
     def _wake_mail(self) -> None:
@@ -190,6 +191,11 @@ class MainWindow(QMainWindow):
         if self._outbox is not None and self.tabs.currentWidget() is self.mail_tab:
             self._outbox.refresh()
         self.desk_page.refresh_mail()
+
+    def _on_mail_sending(self, server: str, count: int) -> None:
+        """Until the pass reports, say that mail is under way: a slow server can take the
+        whole timeout to answer."""
+        self.mail_status.setText(f"Sending {_emails(count)} via {server}…")
 
     def _refresh_admin(self) -> None:
         if self._admin is not None:
