@@ -37,8 +37,12 @@ class DayAvailability(NamedTuple):
 
     def describe(self) -> str:
         """``3 of 16 slots booked`` for a tooltip or a screen reader."""
-        if self.slots == 0:
-            return "Closed"
+        if self.slots == 0:  # a booking there was made under other opening hours
+            return (
+                f"Closed ({self.booked} booking{'s' if self.booked > 1 else ''})"
+                if self.booked
+                else "Closed"
+            )
         return f"{self.booked} of {self.slots} slots booked"
 
 

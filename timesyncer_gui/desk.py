@@ -14,15 +14,22 @@ from .domain.errors import SlotUnavailable
 from .domain.models import Booking, BookingRequest
 from .domain.schedule import Schedule, Slot
 
+ONE_DAY = timedelta(days=1)
+
 if TYPE_CHECKING:
     from .storage import Repository
 
 
 class DaySlot(NamedTuple):
-    """A slot of the day and the booking holding it, if any."""
+    """A slot of the day and the booking holding it, if any.
+
+    ``off_grid`` marks a booking that none of the day's slots holds, shown at its own times: one
+    made before the opening hours or the slot length changed must still be seen at the desk.
+    """
 
     slot: Slot
     booking: Booking | None
+    off_grid: bool = False
 
     @property
     def is_free(self) -> bool:
@@ -89,15 +96,26 @@ class Desk:
         return SlotUnavailable(exc.start, exc.end, exc.booking_id, tz=self.schedule.timezone)
 
     def day(self, day: date, resource_id: int = 1) -> list[DaySlot]:
-        """The slots of ``day`` (a local date), each with the active booking that holds it."""
+        """The slots of ``day`` (a local date), each with the active booking that holds it,
+        and in time order among them any booking of the day that no slot holds."""
+        midnight, next_midnight = self.local_midnight(day), self.local_midnight(day + ONE_DAY)
         slots = self.schedule.slots_on(day)
-        if not slots:
-            return []
-        bookings = self.repository.bookings_between(slots[0].start, slots[-1].end, resource_id)
+        bookings = self.repository.bookings_between(
+            min([midnight, *(s.start for s in slots)]),
+            max([next_midnight, *(s.end for s in slots)]),
+            resource_id,
+        )
         result = []
         for slot in slots:
             holder = next((b for b in bookings if b.start < slot.end and b.end > slot.start), None)
             result.append(DaySlot(slot, holder))
+        held = {entry.booking.id for entry in result if entry.booking is not None}
+        result.extend(
+            DaySlot(Slot(b.start, b.end), b, off_grid=True)
+            for b in bookings
+            if b.id not in held and midnight <= b.start < next_midnight
+        )
+        result.sort(key=lambda entry: entry.slot.start)  # stable: a slot before a booking
         return result
 
     def month_counts(

@@ -5,17 +5,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from timesyncer_gui import BookingRequest, open_repository
+from timesyncer_gui.desk import Desk
 from timesyncer_gui.domain.clock import FixedClock
 from timesyncer_gui.settings import Settings
 from timesyncer_gui.storage import sqlite_path
-from timesyncer_gui.ui.day_view import DayView
+from timesyncer_gui.ui.day_view import OFF_GRID, DayView
 from timesyncer_gui.ui.main_window import MainWindow
 
+from .conftest import DESK_ENV
 from .helpers import click_slot, stored, type_text
 
 NINE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -347,3 +350,67 @@ def test_a_day_loaded_before_the_list_is_shown_opens_at_its_next_slot(
     four = next(r for r in range(model.rowCount()) if model.index(r, 0).data().startswith("16:00"))
     assert view.rowAt(0) > 0  # the morning's past slots are scrolled away
     assert view.viewport().rect().contains(view.visualRect(model.index(four, 1)))
+
+
+def test_bookings_made_under_other_hours_and_slot_length_still_show_at_their_times(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings, clock: FixedClock, tmp_path: Path
+) -> None:
+    """The clinic went from 45-minute sessions 08:00-19:00 to half-hours 09:00-17:00: the
+    bookings made before stay on the desk, at their own times, none hidden."""
+    before = Settings.load(
+        data_dir=settings.data_dir,
+        environ={
+            **DESK_ENV,
+            "TIMESYNCER_OPENING_HOURS": "mon-sat 08:00-19:00",
+            "TIMESYNCER_SLOT_MINUTES": "45",
+        },
+        cwd=tmp_path,
+    )
+    with open_repository(before.db_url) as repo:  # type: ignore[attr-defined]
+        old_desk = Desk(repo, before.schedule, clock)
+        old_desk.book(name="Ann Early", email="ann@example.com", start=NINE - timedelta(minutes=15))
+        old_desk.book(name="Bo Late", email="bo@example.com", start=NINE + timedelta(hours=8.75))
+        saturday = NINE + timedelta(days=5, hours=-1)  # 08:00, before Saturday's 10:00 now
+        old_desk.book(name="Cy Saturday", email="cy@example.com", start=saturday)
+    window = make_window()
+    page = window.desk_page
+    model = page.day_view.day_model
+    rows = [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
+    # Ann's 45 minutes hold the first half-hour, which says her own times.
+    assert rows[0] == ("09:00–09:30", "Ann Early (08:45–09:30)")
+    assert rows[1] == ("09:30–10:00", "Free")
+    # Bo's session, after the new closing time, has a row of its own at the end.
+    assert len(rows) == 17
+    assert rows[-1] == ("17:45–18:30", "Bo Late")
+    assert OFF_GRID in model.item(16, 1).toolTip()
+    click_slot(qtbot, page.day_view, "17:45–18:30")
+    assert page.details.fields["When"].text() == "Mon 30 Nov 2026, 17:45–18:30"
+    assert page.details.cancel_button.isEnabled()
+
+    page.show_day(date(2026, 12, 5))  # Saturday: Cy comes before the new opening
+    assert (model.index(0, 0).data(), model.index(0, 1).data()) == ("08:00–08:45", "Cy Saturday")
+    assert model.index(1, 0).data() == "10:00–10:30"
+    assert not page.day_title.text().endswith("closed")
+
+
+def test_a_day_now_closed_still_shows_its_bookings(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings, clock: FixedClock, tmp_path: Path
+) -> None:
+    before = Settings.load(
+        data_dir=settings.data_dir,
+        environ={**DESK_ENV, "TIMESYNCER_OPENING_HOURS": "mon-sun 09:00-17:00"},
+        cwd=tmp_path,
+    )
+    sunday = NINE + timedelta(days=6)
+    with open_repository(before.db_url) as repo:  # type: ignore[attr-defined]
+        Desk(repo, before.schedule, clock).book(
+            name="Di Sunday", email="di@example.com", start=sunday
+        )
+    page = make_window().desk_page
+    page.show_day(sunday.date())
+    model = page.day_view.day_model
+    assert page.day_title.text() == "Sunday 06 December 2026 · closed"
+    shown = page.calendar.day_info(sunday.date())
+    assert shown is not None and shown.describe() == "Closed (1 booking)"
+    assert model.rowCount() == 1
+    assert (model.index(0, 0).data(), model.index(0, 1).data()) == ("09:00–09:30", "Di Sunday")

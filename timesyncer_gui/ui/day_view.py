@@ -13,6 +13,8 @@ from ..desk import DaySlot, Desk
 from .formatting import plain_tip, slot_label
 from .theme import tone_brush
 
+OFF_GRID = "Not one of the day's slots: booked under other opening hours or slot length."
+
 
 def _bold_font() -> QFont:
     font = QFont()
@@ -54,14 +56,18 @@ class DayModel(QStandardItemModel):
 
     def _cells_of(self, entry: DaySlot) -> list[QStandardItem]:
         """The time cell and the customer cell of one slot."""
-        time_cell = _cell(
-            slot_label(entry.slot.start, entry.slot.end, self._desk.schedule.timezone)
-        )
+        tz = self._desk.schedule.timezone
+        time_cell = _cell(slot_label(entry.slot.start, entry.slot.end, tz))
         booking = entry.booking
         if booking is not None:
-            customer = _cell(booking.customer_name)
+            name = booking.customer_name
+            if (booking.start, booking.end) != (entry.slot.start, entry.slot.end):
+                # Booked under another slot length: the slot is taken, but not at its times.
+                name = f"{name} ({slot_label(booking.start, booking.end, tz)})"
+            customer = _cell(name)
             customer.setFont(_bold_font())
-            tip = plain_tip(f"{booking.customer_name} <{booking.customer_email}>")
+            who = f"{booking.customer_name} <{booking.customer_email}>"
+            tip = plain_tip(f"{who}\n{OFF_GRID}" if entry.off_grid else who)
             time_cell.setToolTip(tip)
             customer.setToolTip(tip)
         elif entry.slot.start < self._now:  # gone: it cannot be booked, so it looks it

@@ -177,7 +177,7 @@ class DeskPage(QWidget):
         except TimeSyncerError as exc:
             self.status.emit(exc.message)
             return
-        if self.day_view.day_model.rowCount() == 0:
+        if not self.desk.schedule.slots_on(day):  # its rows, if any, are older bookings
             self.day_title.setText(f"{day:%A %d %B %Y} · closed")
         now = self.day_view.current_slot()
         if filling_in and now is not None and now.booking is not None:
