@@ -376,8 +376,10 @@ def test_bookings_made_under_other_hours_and_slot_length_still_show_at_their_tim
     page = window.desk_page
     model = page.day_view.day_model
     rows = [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
-    # Ann's 45 minutes hold the first half-hour, which says her own times.
-    assert rows[0] == ("09:00–09:30", "Ann Early (08:45–09:30)")
+    # Ann's 45 minutes hold the first half-hour, which shows her own times.
+    assert rows[0] == ("08:45–09:30", "Ann Early")
+    assert OFF_GRID in model.item(0, 1).toolTip()
+    assert OFF_GRID not in model.item(1, 1).toolTip()
     assert rows[1] == ("09:30–10:00", "Free")
     # Bo's session, after the new closing time, has a row of its own at the end.
     assert len(rows) == 17

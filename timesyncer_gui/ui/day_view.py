@@ -57,20 +57,21 @@ class DayModel(QStandardItemModel):
     def _cells_of(self, entry: DaySlot) -> list[QStandardItem]:
         """The time cell and the customer cell of one slot."""
         tz = self._desk.schedule.timezone
-        time_cell = _cell(slot_label(entry.slot.start, entry.slot.end, tz))
         booking = entry.booking
         if booking is not None:
-            name = booking.customer_name
-            if (booking.start, booking.end) != (entry.slot.start, entry.slot.end):
-                # Booked under another slot length: the slot is taken, but not at its times.
-                name = f"{name} ({slot_label(booking.start, booking.end, tz)})"
-            customer = _cell(name)
+            # A booking's own times: one made under other hours or another slot length need
+            # not match the slot it takes (the tooltip says why).
+            time_cell = _cell(slot_label(booking.start, booking.end, tz))
+            customer = _cell(booking.customer_name)
             customer.setFont(_bold_font())
             who = f"{booking.customer_name} <{booking.customer_email}>"
-            tip = plain_tip(f"{who}\n{OFF_GRID}" if entry.off_grid else who)
+            unlike = (booking.start, booking.end) != (entry.slot.start, entry.slot.end)
+            tip = plain_tip(f"{who}\n{OFF_GRID}" if entry.off_grid or unlike else who)
             time_cell.setToolTip(tip)
             customer.setToolTip(tip)
-        elif entry.slot.start < self._now:  # gone: it cannot be booked, so it looks it
+            return [time_cell, customer]
+        time_cell = _cell(slot_label(entry.slot.start, entry.slot.end, tz))
+        if entry.slot.start < self._now:  # gone: it cannot be booked, so it looks it
             customer = _cell("Past")
             customer.setForeground(
                 QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
