@@ -181,8 +181,8 @@ def test_a_password_without_a_user_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as caught:
         load(tmp_path, EMAIL_PASS="secret")
     assert caught.value.message == (
-        "EMAIL_USER is not set, but it must be set too, since EMAIL_PASS is (set in the "
-        "environment); or neither."
+        "EMAIL_USER is not set, but EMAIL_PASS is (in the environment): a login needs both "
+        "EMAIL_USER and EMAIL_PASS. Set the other one, or remove both."
     )
 
 
@@ -190,8 +190,26 @@ def test_a_user_without_a_password_names_where_the_user_was_set(tmp_path: Path) 
     (tmp_path / ".env").write_text("EMAIL_USER=desk@clinic.example\n", encoding="utf-8")
     with pytest.raises(SettingsError) as caught:
         load(tmp_path)
-    assert caught.value.message.startswith("EMAIL_PASS is not set, but it must be set too")
+    assert caught.value.message.startswith("EMAIL_PASS is not set, but EMAIL_USER is (in ")
     assert str(tmp_path / ".env") in caught.value.message
+
+
+def test_a_mail_server_without_a_sender_address_is_refused_saying_what_to_set(
+    tmp_path: Path,
+) -> None:
+    """Otherwise the desk would start, say no mail server is set, and never send a thing."""
+    (tmp_path / ".env").write_text("SMTP_HOST=127.0.0.1\nSMTP_PORT=2599\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path)
+    assert caught.value.key == "SMTP_FROM"
+    assert caught.value.message == (
+        f"SMTP_FROM is not set, but SMTP_HOST is (in {tmp_path / '.env'}): emails need a "
+        "sender address. Set SMTP_FROM to the address customers see, such as "
+        "desk@example.com (or EMAIL_USER, when the server needs a login)."
+    )
+    with_sender = load(tmp_path, SMTP_FROM="desk@clinic.example")
+    assert with_sender.mail.configured
+    assert with_sender.mail.sender == "desk@clinic.example"
 
 
 def test_reminders_can_be_turned_off(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ DEFAULT_LEADS = "24h,1h"
 _LEAD = re.compile(r"^(\d{1,4})\s*([mhd])$")
 
 Lookup = Callable[[str], tuple[str | None, str]]
-Complain = Callable[[str, str, str, str], Exception]
+# complain(key, value, expected, source, message=...) builds the error to raise.
+Complain = Callable[..., Exception]
 
 
 class MailSettings(NamedTuple):
@@ -51,7 +52,7 @@ def read_mail_settings(get: Lookup, complain: Complain) -> MailSettings:
     builds the error raised for a bad value."""
     user, user_source = get("EMAIL_USER")
     password, password_source = get("EMAIL_PASS")
-    host, _ = get("SMTP_HOST")
+    host, host_source = get("SMTP_HOST")
     if host is None and user and password:
         host = "smtp.gmail.com"
     security, source = get("SMTP_SECURITY")
@@ -85,9 +86,31 @@ def read_mail_settings(get: Lookup, complain: Complain) -> MailSettings:
             if user
             else ("EMAIL_USER", "EMAIL_PASS", password_source)
         )
-        set_in = f" (set in {where})" if where else ""
-        raise complain(missing, "", f"set too, since {given} is{set_in}; or neither", "")
+        raise complain(
+            missing,
+            "",
+            "set too",
+            "",
+            message=f"{missing} is not set, but {given} is{_in(where)}: a login needs both "
+            "EMAIL_USER and EMAIL_PASS. Set the other one, or remove both.",
+        )
+    if host and not sender:
+        # Without a sender address nothing could be sent: said now, not found out when
+        # customers never hear back.
+        raise complain(
+            "SMTP_FROM",
+            "",
+            "set too",
+            "",
+            message=f"SMTP_FROM is not set, but SMTP_HOST is{_in(host_source)}: emails need "
+            "a sender address. Set SMTP_FROM to the address customers see, such as "
+            "desk@example.com (or EMAIL_USER, when the server needs a login).",
+        )
     return MailSettings(host or "", port, security, user or "", password or "", sender, timeout)
+
+
+def _in(source: str) -> str:
+    return f" (in {source})" if source else ""
 
 
 def read_reminder_leads(get: Lookup, complain: Complain) -> tuple[timedelta, ...]:
