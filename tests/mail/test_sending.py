@@ -233,6 +233,70 @@ def test_a_server_down_at_booking_time_gets_the_mail_when_it_comes_back(
     assert len(holder["server"].mailbox.messages) == 1
 
 
+def test_a_booking_cancelled_while_the_server_refused_every_connection_sends_nothing(
+    mail_repo: Repository, clock: FixedClock, start_server: object
+) -> None:
+    """Booked in error while the mail server was down, and cancelled: no try reached a
+    server, so the customer never heard of it and hears nothing when the server is back."""
+    from .conftest import free_port
+
+    port = free_port()
+    down = MailSettings("localhost", port, "none", "", "", USER, 2.0)
+    booking_id = book(mail_repo)
+    mailer = OutboxSender(mail_repo.outbox, lambda: down, (), LONDON, clock)
+    assert mailer.run_once().retrying == 1  # refused: one try, which reached no server
+    mail_repo.cancel(booking_id)
+    server = start_server(port=port)  # type: ignore[operator]
+    clock.advance(timedelta(hours=2))
+    report = mailer.run_once()
+    assert (report.sent, report.waiting) == (0, 0)
+    assert server.mailbox.messages == []
+    assert states(mail_repo) == [("confirmation", "skipped", 1)]
+
+
+def test_a_booking_moved_twice_before_any_email_went_is_confirmed_once_at_its_last_time(
+    mail_repo: Repository, clock: FixedClock, start_server: object
+) -> None:
+    server = start_server()  # type: ignore[operator]
+    booking_id = book(mail_repo)
+    for hours in (1, 2):
+        later = START + timedelta(hours=hours)
+        mail_repo.move(booking_id, later, later + timedelta(minutes=30))
+    sender(mail_repo, server, clock).run_once()
+    assert [m["Subject"] for m in server.mailbox.messages] == [
+        "Booking confirmed: Mon 30 Mar, 11:00"
+    ]
+    # Then moved again, twice, while the customer holds that confirmation: one move notice,
+    # with the time that stands.
+    for hours in (3, 4):
+        later = START + timedelta(hours=hours)
+        mail_repo.move(booking_id, later, later + timedelta(minutes=30))
+    sender(mail_repo, server, clock).run_once()
+    assert [m["Subject"] for m in server.mailbox.messages][1:] == [
+        "Booking moved: Mon 30 Mar, 13:00"
+    ]
+
+
+def test_a_cancellation_waits_for_the_confirmation_being_retried_before_it(
+    mail_repo: Repository, clock: FixedClock, start_server: object
+) -> None:
+    """A confirmation that timed out after its data (it may have arrived) is retried; the
+    cancellation made meanwhile never overtakes it, so no "confirmed" follows a "cancelled"."""
+    server = start_server()  # type: ignore[operator]
+    booking_id = book(mail_repo)
+    [confirmation] = mail_repo.outbox.claim_due(NOW)
+    mail_repo.outbox.mark_retry(confirmation.id, "timed out", NOW + timedelta(minutes=10))
+    mail_repo.cancel(booking_id)
+    mailer = sender(mail_repo, server, clock)
+    assert mailer.run_once().sent == 0  # the confirmation is not due yet; nor is what follows
+    clock.advance(timedelta(minutes=10))
+    assert mailer.run_once().sent == 2
+    assert [m["Subject"] for m in server.mailbox.messages] == [
+        "Booking confirmed: Mon 30 Mar, 09:00",
+        "Booking cancelled: Mon 30 Mar, 09:00",
+    ]
+
+
 def test_retries_back_off_and_give_up_after_a_day(mail_repo: Repository, clock: FixedClock) -> None:
     from .conftest import free_port
 

@@ -162,8 +162,10 @@ class OutboxSender:
                     message.id, message.attempts, message.first_attempt, error, now, report
                 )
                 if error.verdict is Verdict.RETRY:  # the connection is likely gone
-                    for rest in claimed[index + 1 :]:
-                        self._settle(rest.id, rest.attempts, rest.first_attempt, error, now, report)
+                    for rest in claimed[index + 1 :]:  # never offered to the server
+                        self._settle(
+                            rest.id, rest.attempts, rest.first_attempt, error, now, report, False
+                        )
                     return False
                 continue
             self._outbox.mark_sent(message.id, self._clock.now())
@@ -182,8 +184,10 @@ class OutboxSender:
             self._unreachable_since = now
             log.warning("mail server unreachable: %s", error.reason)
         report.problem = f"Mail server unreachable: {error.reason}"
-        for message in messages:
-            self._settle(message.id, message.attempts, message.first_attempt, error, now, report)
+        for message in messages:  # no server had them: none can have been delivered
+            self._settle(
+                message.id, message.attempts, message.first_attempt, error, now, report, False
+            )
 
     def _settle(
         self,
@@ -193,7 +197,10 @@ class OutboxSender:
         error: SendError,
         now: datetime,
         report: Report,
+        reached: bool = True,
     ) -> None:
+        """Fail the message for good or schedule its next try; ``reached`` False when this
+        try never got as far as a mail server."""
         started = first_attempt or now
         if error.verdict is Verdict.FAILED or now - started >= GIVE_UP_AFTER:
             reason = (
@@ -201,12 +208,12 @@ class OutboxSender:
                 if error.verdict is Verdict.FAILED
                 else (f"gave up after 24 hours of retries; last: {error.reason}")
             )
-            self._outbox.mark_failed(message_id, reason)
+            self._outbox.mark_failed(message_id, reason, reached)
             report.failed += 1
             log.warning("message #%d failed: %s", message_id, reason)
             return
         when = next_attempt(now, attempts)
-        self._outbox.mark_retry(message_id, error.reason, when)
+        self._outbox.mark_retry(message_id, error.reason, when, reached)
         report.retrying += 1
         log.info(
             "message #%d will be tried again at %s: %s", message_id, when.isoformat(), error.reason

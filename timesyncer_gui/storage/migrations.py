@@ -221,5 +221,12 @@ BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Tries that never reached a mail server (the connection was refused or timed out): such a
+# try cannot have delivered anything, so an email tried only that way is one the customer
+# cannot have had. Rows from before count every try as one that may have.
+_V7 = """
+ALTER TABLE outbox ADD COLUMN unreached INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 LATEST_VERSION = len(MIGRATIONS)

@@ -236,7 +236,15 @@ class SQLiteRepository:
                 " sequence = sequence + 1 WHERE id = ?",
                 (new_start, new_end, target, booking_id),
             )
-            _queue_email(cur, booking_id, "move", self._now(), reminders_go=True)
+            # Earlier news not yet sent gives way to this; a customer who never heard of the
+            # booking is confirmed at its new time rather than told of a move.
+            from .sqlite_outbox import never_heard, supersede_news
+
+            kind: Literal["confirmation", "move"] = (
+                "confirmation" if never_heard(cur, booking_id) else "move"
+            )
+            supersede_news(cur, booking_id, "the booking was moved before this was sent")
+            _queue_email(cur, booking_id, kind, self._now(), reminders_go=True)
             row = self._locked_row(cur, booking_id)
         log.info("moved #%d to resource %d at %s", booking_id, target, start.isoformat())
         return booking_from_row(row)

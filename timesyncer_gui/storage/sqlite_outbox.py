@@ -30,6 +30,9 @@ _FROM = (
     " LEFT JOIN resources AS r ON r.id = b.resource_id"
 )
 SKIP_LOOKBACK = timedelta(days=7)
+# A message the customer cannot have had: never claimed, or every try stopped short of a mail
+# server. One being sent now, or tried over an open connection, may have reached them.
+_UNHEARD = "state NOT IN ('sending', 'sent') AND attempts = unreached"
 
 Writer = Callable[[], AbstractContextManager[sqlite3.Cursor]]
 Reader = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
@@ -56,51 +59,66 @@ def drop_unsent_reminders(cur: sqlite3.Cursor, booking_id: int) -> None:
 
 
 def withdraw_untried(cur: sqlite3.Cursor, booking_id: int, kind: MessageKind, why: str) -> bool:
-    """Take back the booking's latest ``kind`` message if the customer cannot have had it:
-    still queued and never tried. True if taken back. One tried before (a retry after a
-    timeout may have been delivered) or failed is marked skipped too, so nothing sends it
+    """Take back the booking's latest ``kind`` message if the customer cannot have had it. True
+    if taken back. One that may have reached them (tried over an open connection: a time-out
+    after the data may still have delivered it) is marked skipped too, so nothing sends it
     later, but counts as possibly received."""
     row = cur.execute(
-        "SELECT id, state, attempts FROM outbox WHERE booking_id = ? AND kind = ?"
+        f"SELECT id, state, {_UNHEARD} FROM outbox WHERE booking_id = ? AND kind = ?"
         " ORDER BY id DESC LIMIT 1",
         (booking_id, str(kind)),
     ).fetchone()
     if row is None:
         return False
-    message_id, state, attempts = row
+    message_id, state, unheard = row
     if state in ("queued", "failed"):
         cur.execute(
             "UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ?", (why, message_id)
         )
-    return bool(state == "queued" and attempts == 0)
+    return bool(state == "queued" and unheard)
 
 
-def withdraw_if_unheard(cur: sqlite3.Cursor, booking_id: int, why: str) -> bool:
-    """Take back every email about the booking if its confirmation still waits, never tried,
-    and nothing about it can have reached the customer. True if so: nothing about it will be
-    sent. A booking with no confirmation at all (made before the desk sent emails, or by a
-    script) is not one the customer never heard of: False, and it is told of its cancel."""
+def never_heard(cur: sqlite3.Cursor, booking_id: int) -> bool:
+    """True while the booking's confirmation waits and nothing about the booking can have
+    reached the customer. A booking with no confirmation at all (made before the desk sent
+    emails, or by a script) is not one the customer never heard of."""
     heard = cur.execute(
-        "SELECT 1 FROM outbox WHERE booking_id = ?"
-        " AND (state IN ('sending', 'sent', 'failed') OR attempts > 0) LIMIT 1",
+        f"SELECT 1 FROM outbox WHERE booking_id = ? AND NOT ({_UNHEARD}) LIMIT 1",
         (booking_id,),
     ).fetchone()
     waiting = cur.execute(
         "SELECT 1 FROM outbox WHERE booking_id = ? AND kind = 'confirmation'"
-        " AND state = 'queued' AND attempts = 0 LIMIT 1",
+        f" AND state IN ('queued', 'failed') AND {_UNHEARD} LIMIT 1",
         (booking_id,),
     ).fetchone()
-    if heard is not None or waiting is None:
+    return heard is None and waiting is not None
+
+
+def withdraw_if_unheard(cur: sqlite3.Cursor, booking_id: int, why: str) -> bool:
+    """Take back every email about the booking if the customer never heard of it (see
+    ``never_heard``). True if so: nothing about it will be sent."""
+    if not never_heard(cur, booking_id):
         return False
     # Reminders go rather than being marked skipped: one kept would stand in the way of the
     # same reminder if the cancel is undone.
     drop_unsent_reminders(cur, booking_id)
     cur.execute(
         "UPDATE outbox SET state = 'skipped', last_error = ?"
-        " WHERE booking_id = ? AND state = 'queued'",
+        " WHERE booking_id = ? AND state IN ('queued', 'failed')",
         (why, booking_id),
     )
     return True
+
+
+def supersede_news(cur: sqlite3.Cursor, booking_id: int, why: str) -> None:
+    """A confirmation or move notice still waiting to go (a first try, or a retry) is about a
+    time that no longer holds: it is not sent, and the notice of the new time that follows
+    tells the customer how things stand."""
+    cur.execute(
+        "UPDATE outbox SET state = 'skipped', last_error = ?"
+        " WHERE booking_id = ? AND kind IN ('confirmation', 'move') AND state = 'queued'",
+        (why, booking_id),
+    )
 
 
 class SQLiteOutbox:
@@ -160,9 +178,14 @@ class SQLiteOutbox:
         """Take up to ``limit`` due messages for sending; nobody else will send them."""
         at = to_epoch(now)
         with self._write() as cur:
+            # News of a booking goes out in the order it happened: a cancellation waits while
+            # the confirmation or move before it is still to be sent (being retried, say).
             rows = cur.execute(
                 f"SELECT {_COLUMNS}, b.status {_FROM}"
                 " WHERE o.state = 'queued' AND o.next_attempt_utc <= ?"
+                " AND (o.kind = 'reminder' OR NOT EXISTS (SELECT 1 FROM outbox AS p"
+                " WHERE p.booking_id = o.booking_id AND p.id < o.id AND p.kind <> 'reminder'"
+                " AND p.state IN ('queued', 'sending')))"
                 " ORDER BY o.next_attempt_utc, o.id LIMIT ?",
                 (at, limit),
             ).fetchall()
@@ -188,16 +211,26 @@ class SQLiteOutbox:
     def mark_sent(self, message_id: int, now: datetime) -> None:
         self._set(message_id, "state = 'sent', sent_utc = ?, last_error = NULL", to_epoch(now))
 
-    def mark_retry(self, message_id: int, error: str, next_attempt: datetime) -> None:
+    def mark_retry(
+        self, message_id: int, error: str, next_attempt: datetime, reached: bool = True
+    ) -> None:
+        """Try again at ``next_attempt``; ``reached`` False when this try never got as far
+        as a mail server, so it cannot have delivered the message."""
         self._set(
             message_id,
-            "state = 'queued', last_error = ?, next_attempt_utc = ?",
+            "state = 'queued', last_error = ?, next_attempt_utc = ?, unreached = unreached + ?",
             error,
             to_epoch(next_attempt),
+            0 if reached else 1,
         )
 
-    def mark_failed(self, message_id: int, error: str) -> None:
-        self._set(message_id, "state = 'failed', last_error = ?", error)
+    def mark_failed(self, message_id: int, error: str, reached: bool = True) -> None:
+        self._set(
+            message_id,
+            "state = 'failed', last_error = ?, unreached = unreached + ?",
+            error,
+            0 if reached else 1,
+        )
 
     def release(self, message_ids: Sequence[int], error: str) -> None:
         """Put claimed messages back untouched (sending is paused); the try is not counted."""
