@@ -132,7 +132,7 @@ def test_ctrl_n_on_a_full_day_ahead_offers_the_soonest_free_slot_from_today(
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.calendar.selected_day() == date(2026, 11, 30)  # today, still free
     assert window.statusBar().currentMessage() == (
-        "No free slot left on Wed 02 Dec; the soonest free slot is on Mon 30 Nov."
+        "Nothing free on Wed 02 Dec; soonest free: Mon 30 Nov."
     )
 
 
@@ -214,9 +214,8 @@ def test_past_slots_and_closed_days_cannot_be_booked(
     assert page.form.when.text() == "09:30–10:00 has begun: choose a later slot"
     type_text(qtbot, page.form.name_edit, "Late Larry")
     qtbot.keyClick(page.form.name_edit, Qt.Key.Key_Return)
-    assert page.form.error_text("start") == (
-        "09:30–10:00 has begun, so it cannot be booked. Choose a later slot."
-    )
+    # What to do, under "When", which already says why; not the same sentence again.
+    assert page.form.error_text("start") == "Choose a later slot in the day first."
     click_slot(qtbot, page.day_view, "10:30–11:00")  # still to come: bookable
     assert page.form.book_button.isEnabled() and page.form.error_text("start") == ""
     page.show_day((NINE + timedelta(days=6)).date())  # a Sunday
@@ -280,10 +279,15 @@ def test_with_two_resources_a_selector_picks_which_one_is_shown_and_booked(
     page.resource_combo.setCurrentIndex(1)
     assert page.day_view.day_model.index(0, 1).data() == "Free"
     click_slot(qtbot, page.day_view, "09:00–09:30")
+    assert page.form.when.text() == "Mon 30 Nov 2026, 09:00–09:30"
+    where = page.form.where
+    assert where is not None and where.text() == "Room 2" and where.isVisible()
     page.form.name_edit.setText("Room Customer")
     page.form.email_edit.setText("room@example.com")
     qtbot.mouseClick(page.form.book_button, Qt.MouseButton.LeftButton)
-    assert page.form.message.text().startswith("Booked Room Customer")
+    assert (
+        page.form.message.text() == "Booked Room Customer for Mon 30 Nov 2026, 09:00–09:30, Room 2."
+    )
     with sqlite3.connect(sqlite_path(settings.db_url)) as conn:
         rows = conn.execute(
             "SELECT customer_name, resource_id FROM bookings ORDER BY resource_id"
@@ -301,6 +305,8 @@ def test_with_two_resources_a_selector_picks_which_one_is_shown_and_booked(
 def test_a_single_resource_needs_no_selector(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     assert not window.desk_page.resource_combo.isVisible()
+    click_slot(qtbot, window.desk_page.day_view, "09:00–09:30")
+    assert window.desk_page.form.where is None  # nor a Resource row in the form
     window.desk.book(name="Ana", email="ana@example.com", start=NINE)
     window.refresh_all()
     click_slot(qtbot, window.desk_page.day_view, "09:00–09:30")

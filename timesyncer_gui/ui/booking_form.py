@@ -7,6 +7,7 @@ inline, the form clears and focus returns to the name for the next customer.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Signal
@@ -53,14 +54,24 @@ class BookingForm(QWidget):
     booked = Signal(object)
     slot_taken = Signal()
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        resource_name: Callable[[int], str | None] = lambda _id: None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``resource_name`` names the resource booked while there are several to tell apart
+        (None with just one)."""
         super().__init__(parent)
         self._desk = desk
+        self._resource_name = resource_name
         self._start: datetime | None = None
         self._why_no_slot = ""  # what Book says while no slot is chosen (see set_slot)
         self._resource_id = 1
 
         self.when = QLabel("Choose a free slot")
+        # Which resource, while there are several: a row of its own, made when first needed.
+        self.where: QLabel | None = None
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Customer's full name")
         self.email_edit = QLineEdit()
@@ -85,6 +96,7 @@ class BookingForm(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("When", self.when)
+        self._form = form
         form.addRow("", self._errors["start"])
         for label, field in (
             ("Name", "name"),
@@ -121,6 +133,7 @@ class BookingForm(QWidget):
     ) -> None:
         """The slot the form books; None when no free slot is chosen."""
         self._start, self._resource_id = start, resource_id
+        self._show_where(self._resource_name(resource_id) if start is not None else None)
         self._why_no_slot = "Choose a free slot in the day first."  # said if Book is pressed
         self._clear_error("start")
         if start is None or end is None:
@@ -136,7 +149,8 @@ class BookingForm(QWidget):
         self.set_slot(None)
         label = slot_label(start, end, self._desk.schedule.timezone)
         self.when.setText(f"{label} has begun: choose a later slot")
-        self._why_no_slot = _begun(label)
+        # Book then points at the way on; "When" just above already says why.
+        self._why_no_slot = "Choose a later slot in the day first."
 
     def slot_taken_elsewhere(self) -> None:
         """The chosen slot was booked by another desk while this form was being filled in.
@@ -193,13 +207,29 @@ class BookingForm(QWidget):
             self.show_message(exc.message, error=True)
             return
         tz = self._desk.schedule.timezone
-        self.show_message(
-            f"Booked {booking.customer_name} for {when_label(booking.start, booking.end, tz)}.",
-            error=False,
-        )
+        when = self._where(when_label(booking.start, booking.end, tz))
+        self.show_message(f"Booked {booking.customer_name} for {when}.", error=False)
         self.clear()
         self.name_edit.setFocus()
         self.booked.emit(booking)
+
+    def _show_where(self, name: str | None) -> None:
+        """The resource's row under "When", shown while there are several resources."""
+        if name and self.where is None:
+            # Imported here: the first screen of a desk with one resource never needs it.
+            from .elided_label import ElidedLabel
+
+            self.where = ElidedLabel()  # a long name is cut with "…", never widening the pane
+            self.where.setAccessibleName("Resource")
+            self._form.insertRow(1, "Resource", self.where)
+        if self.where is not None:
+            self.where.setText(name or "")
+            self._form.setRowVisible(self.where, bool(name))
+
+    def _where(self, when: str) -> str:
+        """``when``, followed by the resource's name while there are several."""
+        name = self._resource_name(self._resource_id)
+        return f"{when}, {name}" if name else when
 
     def show_message(self, text: str, *, error: bool) -> None:
         set_tone(self.message, "error" if error else "ok")

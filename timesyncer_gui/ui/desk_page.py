@@ -57,7 +57,7 @@ class DeskPage(QWidget):
         self.day_title = QLabel()
         make_title(self.day_title)
         self.day_view = DayView(desk)
-        self.form = BookingForm(desk)
+        self.form = BookingForm(desk, self._resource_name)
         self._details: BookingDetails | None = None
         self._detached: Booking | None = None  # shown, but held by no row of the day
         self.panel = QStackedWidget()
@@ -178,7 +178,7 @@ class DeskPage(QWidget):
             self.status.emit(exc.message)
             return
         if not self.desk.schedule.slots_on(day):  # its rows, if any, are older bookings
-            self.day_title.setText(f"{day:%A %d %B %Y} · closed")
+            self.day_title.setText(f"{self.day_title.text()} · closed")
         now = self.day_view.current_slot()
         if filling_in and now is not None and now.booking is not None:
             # Another desk took the slot being filled in: keep what was typed, say so.
@@ -255,9 +255,9 @@ class DeskPage(QWidget):
             if later is not None:
                 self.show_day(later)
                 row = self._first_free_row()
+                # Short: it shares the status bar with the mail state and the opening hours.
                 self.status.emit(
-                    f"No free slot left on {shown:%a %d %b}; the soonest free slot is on "
-                    f"{later:%a %d %b}."
+                    f"Nothing free on {shown:%a %d %b}; soonest free: {later:%a %d %b}."
                 )
         model = self.day_view.day_model
         if row >= 0:
