@@ -86,6 +86,8 @@ def test_a_booking_made_at_the_desk_is_confirmed_by_email_at_once(
         lambda: window.desk_page.details.fields["Emails"].text().startswith("Confirmation sent"),
         timeout=5000,
     )
+    state = window.outbox_page.mail_state  # the Mail tab agrees, in plain text: all is well
+    assert (state.text(), state.property("kind")) == ("All emails sent", "plain")
 
 
 def test_with_no_mail_server_emails_wait_and_the_status_bar_says_so(
@@ -103,6 +105,10 @@ def test_with_no_mail_server_emails_wait_and_the_status_bar_says_so(
     assert page.model.rowCount() == 1
     row = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
     assert row[1:6] == ["Confirmation", "amelia@example.org", "#1", "Queued", "0"]
+    # The Mail tab says why its emails wait, where the person is looking, as a problem.
+    qtbot.waitUntil(page.mail_state.isVisible)  # the page is shown once the loop turns
+    assert page.mail_state.text() == "No mail server is set; emails wait in the outbox."
+    assert page.mail_state.property("kind") == "error"
     titles = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)]
     assert titles == ["Queued", "Message"]  # which email it is: "To" says whose
     # The Mail tab's rows are as tall as the Admin tab's: one look for both tables.
@@ -195,3 +201,23 @@ def test_a_server_that_hangs_never_stalls_the_window_and_closing_takes_under_5_s
     window.close()
     assert time.monotonic() - started < 5
     assert not window.notifier.is_running()  # type: ignore[union-attr]
+
+
+def test_the_mail_tab_says_why_emails_wait_when_the_server_refuses(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    from ..mail.conftest import free_port
+
+    window = make_window(settings=mail_settings(tmp_path, free_port()), mail_tick_ms=100)
+    window.start_mail()
+    book_ten(qtbot, window)
+    qtbot.waitUntil(
+        lambda: window.mail_status.text().startswith("Mail server unreachable since"),
+        timeout=5000,
+    )
+    window.tabs.setCurrentWidget(window.mail_tab)
+    state = window.outbox_page.mail_state
+    qtbot.waitUntil(state.isVisible)
+    assert state.text().startswith(window.mail_status.text())  # since when, and how many
+    assert state.text().endswith("refused the connection)")  # and why
+    assert state.property("kind") == "error"

@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
             assert layout is not None
             layout.addWidget(self._outbox)
             self._outbox.refresh()
+            self._tell_mail_tab()
         return self._outbox
 
     def _on_tab(self, index: int) -> None:
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
     def _on_mail_report(self, report: Report) -> None:
         self.last_mail_report = report
         self.mail_status.setText(mail_status_text(report, self.desk.schedule.timezone))
+        self._tell_mail_tab()
         if self._outbox is not None and self.tabs.currentWidget() is self.mail_tab:
             self._outbox.refresh()
         self.desk_page.refresh_mail()
@@ -196,6 +198,18 @@ class MainWindow(QMainWindow):
         """Until the pass reports, say that mail is under way: a slow server can take the
         whole timeout to answer."""
         self.mail_status.setText(f"Sending {_emails(count)} via {server}…")
+        self._tell_mail_tab()
+
+    def _tell_mail_tab(self) -> None:
+        """The Mail tab says what the status bar says of mail: why emails wait, above them."""
+        report = self.last_mail_report
+        if self._outbox is not None and report is not None:
+            trouble = bool(report.problem or report.unreachable_since or report.undelivered)
+            text = self.mail_status.text()
+            if report.unreachable_since is not None and report.problem:
+                # The status bar has room for since when; here there is room for why too.
+                text += f" ({report.problem.partition(': ')[2] or report.problem})"
+            self._outbox.show_mail_state(text, trouble)
 
     def _refresh_admin(self) -> None:
         if self._admin is not None:

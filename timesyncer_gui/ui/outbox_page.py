@@ -81,6 +81,11 @@ class OutboxPage(QWidget):
         make_quiet(self.summary)
         self.message = QLabel()
         set_tone(self.message, "error")
+        # How mail stands (the status bar's words), so the reason emails wait is seen here.
+        self.mail_state = QLabel()
+        self.mail_state.setAccessibleName("Mail state")
+        self.mail_state.setWordWrap(True)
+        self.mail_state.hide()
         self.retry_button = QPushButton("Retry now")
         self.retry_button.setAccessibleName("Retry now")
         self.retry_button.setEnabled(False)
@@ -107,6 +112,7 @@ class OutboxPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(top)
+        layout.addWidget(self.mail_state)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         self.message.hide()
@@ -129,6 +135,12 @@ class OutboxPage(QWidget):
                 if self.model.message_at(row).id == selected.id:
                     self.table.selectRow(row)
         self._update_button()
+
+    def show_mail_state(self, text: str, trouble: bool) -> None:
+        """What the sender last said, in the error colour when emails are held up."""
+        set_tone(self.mail_state, "error" if trouble else "plain")
+        self.mail_state.setText(text)
+        self.mail_state.show()
 
     def selected(self) -> OutboxMessage | None:
         index = self.table.currentIndex()
