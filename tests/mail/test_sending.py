@@ -225,6 +225,10 @@ def test_a_server_down_at_booking_time_gets_the_mail_when_it_comes_back(
     assert report.retrying == 1
     assert report.unreachable_since == NOW
     assert "refused the connection" in report.problem
+    # A pass with nothing due yet still says why mail is held up.
+    report = mailer.run_once()
+    assert (report.retrying, report.unreachable_since) == (0, NOW)
+    assert "refused the connection" in report.problem
 
     holder["server"] = start_server(port=port)  # type: ignore[operator]
     clock.advance(timedelta(minutes=1))

@@ -74,6 +74,7 @@ class OutboxSender:
         self.renderer = Renderer(tz, desk_name, parallel_from)
         self._paused_with: MailSettings | None = None
         self._unreachable_since: datetime | None = None
+        self._unreachable_why = ""  # the last refusal, said in every pass until one connects
         self._pause_reason = ""
         self.current: SmtpTransport | None = None
         self._last_pass: datetime | None = None  # when reminders were last looked for
@@ -100,6 +101,8 @@ class OutboxSender:
         report.waiting = self._outbox.waiting()
         report.undelivered = self._outbox.failed_ahead(now)
         report.unreachable_since = self._unreachable_since
+        if self._unreachable_since is not None and not report.problem:
+            report.problem = f"Mail server unreachable: {self._unreachable_why}"
         return report
 
     def _send_due(
@@ -183,6 +186,7 @@ class OutboxSender:
         if self._unreachable_since is None:
             self._unreachable_since = now
             log.warning("mail server unreachable: %s", error.reason)
+        self._unreachable_why = error.reason
         report.problem = f"Mail server unreachable: {error.reason}"
         for message in messages:  # no server had them: none can have been delivered
             self._settle(
