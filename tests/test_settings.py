@@ -104,11 +104,31 @@ def test_a_bad_value_names_the_key_the_value_and_what_is_expected(
     assert caught.value.key == key
 
 
-@pytest.mark.parametrize("typed", ["europe/london", "Europe/Londn", "EUROPE/LONDON"])
-def test_a_mistyped_time_zone_is_answered_with_the_one_meant(tmp_path: Path, typed: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("europe/london", "Europe/London"),
+        ("Europe/Londn", "Europe/London"),
+        ("EUROPE/LONDON", "Europe/London"),
+        ("Dublin", "Europe/Dublin"),  # the city alone
+        ("new york", "America/New_York"),
+    ],
+)
+def test_a_mistyped_time_zone_is_answered_with_the_one_meant(
+    tmp_path: Path, typed: str, meant: str
+) -> None:
     with pytest.raises(SettingsError) as caught:
         load(tmp_path, TIMESYNCER_TIMEZONE=typed)
-    assert caught.value.message.endswith("(did you mean Europe/London?).")
+    assert caught.value.message.endswith(f"(did you mean {meant}?).")
+
+
+@pytest.mark.parametrize("typed", ["GMT+1", "UTC+02:00", "utc-5"])
+def test_an_offset_for_a_time_zone_gets_no_wrong_guess(tmp_path: Path, typed: str) -> None:
+    """The nearest name to "GMT+1" is "GMT+0", which is not what was meant."""
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path, TIMESYNCER_TIMEZONE=typed)
+    assert "did you mean" not in caught.value.message
+    assert "such as Europe/London or America/New_York" in caught.value.message
 
 
 def test_a_bad_value_in_an_env_file_names_that_file(tmp_path: Path) -> None:

@@ -246,14 +246,22 @@ def _timezone(values: _Values) -> ZoneInfo:
 
 
 def _zone_like(name: str) -> str | None:
-    """The zone a mistyped name most likely meant ("europe/london", "Europe/Londn")."""
+    """The zone a mistyped name most likely meant ("europe/london", "Europe/Londn", or the
+    city alone, "Dublin" or "new york"); None when nothing is clearly meant."""
     import difflib  # only for a zone not known
+    import re
     from zoneinfo import available_timezones
 
+    if re.fullmatch(r"(?i)(gmt|utc)\s*[+-]\s*\d.*", name):
+        return None  # an offset, not a place: the nearest name ("GMT+0") would be wrong
     zones = available_timezones()
     by_case = {zone.casefold(): zone for zone in zones}
     if name.casefold() in by_case:
         return by_case[name.casefold()]
+    city = name.strip().replace(" ", "_").casefold()
+    by_city = [z for z in zones if "/" in z and z.rpartition("/")[2].casefold() == city]
+    if len(by_city) == 1:
+        return by_city[0]
     close = difflib.get_close_matches(name, zones, n=1, cutoff=0.8)
     return close[0] if close else None
 

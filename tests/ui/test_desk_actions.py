@@ -257,6 +257,7 @@ def test_move_to_another_resource_at_the_same_time(
     assert page.resource_combo.currentText() == "Room 2"
     assert page.details.fields["Resource"].text() == "Room 2"
     assert page.details.fields["When"].text() == "Mon 30 Nov 2026, 09:00–09:30"
+    assert page.details.fields["Booked on"].text() == "Mon 30 Nov 2026, 08:00"  # as When reads
     # The customer is told where, as well as when: having heard nothing yet, in the one
     # confirmation that goes.
     amelia = page.details.booking

@@ -20,7 +20,7 @@ from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from ..domain.outbox import MessageState
 from .elided_label import ElidedLabel, plain_text
-from .formatting import stamp, when_label
+from .formatting import moment, when_label
 from .notes_view import NotesView
 from .theme import make_title, set_tone
 
@@ -104,7 +104,7 @@ class BookingDetails(QWidget):
             "Phone": booking.phone or "—",
             "Notes": booking.notes or "—",
             "When": when_label(booking.start, booking.end, tz),
-            "Booked on": stamp(booking.created, tz),
+            "Booked on": moment(booking.created, tz),  # in words, as "When" is
         }
         for key, text in values.items():
             self.fields[key].setText(text)
@@ -115,7 +115,7 @@ class BookingDetails(QWidget):
         self.move_button.setEnabled(active)
         self.message.clear()
         if not active:
-            when = f" on {stamp(booking.cancelled, tz)}" if booking.cancelled else ""
+            when = f" on {moment(booking.cancelled, tz)}" if booking.cancelled else ""
             set_tone(self.message, "plain")
             self.message.setText(f"Cancelled{when}. Its time is free for other bookings.")
         else:
@@ -136,7 +136,7 @@ class BookingDetails(QWidget):
         for message in messages:
             what = message.kind.value.capitalize()
             if message.state is MessageState.SENT and message.sent is not None:
-                lines.append(f"{what} sent {stamp(message.sent, tz)}")
+                lines.append(f"{what} sent {moment(message.sent, tz)}")
             elif message.state is MessageState.FAILED:
                 lines.append(f"{what} failed: {message.last_error}")
             elif message.state is MessageState.SKIPPED:

@@ -20,6 +20,11 @@ def when_label(start: datetime, end: datetime, tz: tzinfo) -> str:
     return f"{start.astimezone(tz):%a %d %b %Y}, {slot_label(start, end, tz)}"
 
 
+def moment(instant: datetime, tz: tzinfo) -> str:
+    """``Mon 30 Nov 2026, 09:00``: a moment in words, as ``when_label`` writes a slot."""
+    return f"{instant.astimezone(tz):%a %d %b %Y, %H:%M}"
+
+
 def stamp(instant: datetime, tz: tzinfo) -> str:
     """``2026-11-30 09:00`` for table cells, sortable by eye."""
     return f"{instant.astimezone(tz):%Y-%m-%d %H:%M}"
