@@ -76,6 +76,12 @@ class Desk:
     def cancel(self, booking_id: int) -> Booking:
         return self.repository.cancel(booking_id)
 
+    def update_customer(
+        self, booking_id: int, name: str, email: str, phone: str = "", notes: str = ""
+    ) -> Booking:
+        """Correct a booking's customer details (a mistyped name or address)."""
+        return self.repository.update_customer(booking_id, name, email, phone, notes)
+
     def restore(self, booking_id: int) -> Booking:
         """Undo a cancel; SlotUnavailable if the time was booked by someone else since."""
         try:

@@ -904,3 +904,71 @@ def test_the_database_itself_refuses_an_overlapping_row(
             )
     assert active(repository) == [("Ana Souza", at(0)), ("Raw Next", at(1))]
     assert backend.count("bookings") == 2
+
+
+# -- correcting a customer's details ------------------------------------------------------------
+
+
+def waiting_emails(repo: Repository, booking_id: int) -> list[tuple[str, str, str]]:
+    """(kind, recipient, name) of each email about the booking still to be sent."""
+    return [
+        (str(m.kind), m.recipient, m.customer_name)
+        for m in repo.outbox.for_booking(booking_id)
+        if m.state is MessageState.QUEUED
+    ]
+
+
+def test_a_customers_details_are_corrected_and_checked_as_when_booking(
+    repository: Repository,
+) -> None:
+    ana = repository.book(request("Ana Sousa", 0))
+    fixed = repository.update_customer(
+        ana.id, " Ana Souza ", ana.customer_email, "+351 912 345 678", "Knee, left"
+    )
+    assert (fixed.customer_name, fixed.phone, fixed.notes) == (
+        "Ana Souza",
+        "+351 912 345 678",
+        "Knee, left",
+    )
+    assert repository.get(ana.id) == fixed
+    assert (fixed.start, fixed.end, fixed.status) == (ana.start, ana.end, ana.status)
+    assert names(repository, search="souza") == ["Ana Souza"]  # found by the new name
+    assert names(repository, search="sousa") == []
+    with pytest.raises(ValidationError) as caught:
+        repository.update_customer(ana.id, "Ana Souza", "ana@", "", "")
+    assert caught.value.field == "email"
+    assert repository.get(ana.id) == fixed  # nothing half-written
+    with pytest.raises(BookingNotFound):
+        repository.update_customer(9999, "Ana Souza", "ana@example.com")
+
+
+def test_a_corrected_address_is_sent_the_confirmation_and_what_else_waits(
+    repository: Repository,
+) -> None:
+    ana = repository.book(request("Ana Souza", 0))
+    sent_all(repository)  # the confirmation went to the mistyped address
+    lead = [timedelta(hours=24)]
+    repository.outbox.create_due_reminders(at(0) - timedelta(hours=24), lead)
+    repository.update_customer(ana.id, "Ana Souza", "ana.souza@example.com")
+    assert waiting_emails(repository, ana.id) == [
+        ("confirmation", "ana.souza@example.com", "Ana Souza")
+    ]
+    # The reminder still owed goes to the new address at the next pass.
+    repository.outbox.create_due_reminders(at(0) - timedelta(hours=23), lead)
+    recipients = {m[1] for m in waiting_emails(repository, ana.id)}
+    assert recipients == {"ana.souza@example.com"}
+    # A change of case only is the same address: nothing is sent again.
+    sent_all(repository)
+    repository.update_customer(ana.id, "Ana Souza", "Ana.Souza@example.com")
+    assert waiting_emails(repository, ana.id) == []
+
+
+def test_a_corrected_name_is_in_the_email_still_waiting_and_sends_no_other(
+    repository: Repository,
+) -> None:
+    ana = repository.book(request("Ana Sousa", 0))
+    repository.update_customer(ana.id, "Ana Souza", ana.customer_email)
+    assert waiting_emails(repository, ana.id) == [("confirmation", ana.customer_email, "Ana Souza")]
+    sent_all(repository)
+    repository.update_customer(ana.id, "Ana Souza-Lima", ana.customer_email, "+44 20 7946 0000")
+    assert waiting_emails(repository, ana.id) == []  # a name or a phone is no news

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from timesyncer_gui.settings import Settings
 from timesyncer_gui.storage import DatabaseBusy, sqlite_path
 from timesyncer_gui.ui import desk_page
+from timesyncer_gui.ui.customer_dialog import CustomerDialog
 from timesyncer_gui.ui.desk_page import DeskPage
 from timesyncer_gui.ui.elided_label import ElidedLabel
 from timesyncer_gui.ui.main_window import MainWindow
@@ -882,3 +883,66 @@ def test_a_booking_opened_from_an_older_admin_row_is_shown_as_it_stands(
     window.open_booking(seen_cancelled)
     assert page.details.cancel_button.isEnabled()  # booked, as it is
     assert page.day_view.current_slot() is not None  # its row, chosen
+
+
+def edit_with(page: DeskPage, act: Callable[[CustomerDialog], None]) -> None:
+    """Press Edit… on the shown booking and do ``act`` in the dialog once it is open."""
+    when_open(lambda: page.customer_dialog, act)
+    page.details.edit_button.click()
+
+
+def test_edit_corrects_a_mistyped_address_and_the_new_one_gets_the_confirmation(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    seen: dict[str, object] = {}
+
+    def retype_the_email(dialog: CustomerDialog) -> None:
+        seen["name"] = dialog.edits["name"].text()
+        email = dialog.edits["email"]
+        email.setFocus()
+        email.selectAll()
+        qtbot.keyClicks(email, "amelia.watson@example.org")
+        qtbot.keyClick(email, Qt.Key.Key_Return)  # Enter saves
+
+    edit_with(page, retype_the_email)
+    assert seen["name"] == "Amelia Watson"  # the dialog opens on the details as they are
+    assert ("Amelia Watson", "amelia.watson@example.org", int(NINE.timestamp())) in stored(settings)
+    assert window.statusBar().currentMessage() == (
+        "Saved Amelia Watson's details. The confirmation goes to the new address."
+    )
+    assert page.details.fields["Email"].text() == "amelia.watson@example.org"
+    booking = page.details.booking
+    assert booking is not None
+    outbox = window.desk.repository.outbox  # type: ignore[attr-defined]
+    waiting = [
+        (m.kind.value, m.recipient) for m in outbox.for_booking(booking.id) if m.state == "queued"
+    ]
+    assert waiting == [("confirmation", "amelia.watson@example.org")]
+
+
+def test_edit_says_why_a_bad_address_is_refused_and_changes_nothing(
+    qtbot: QtBot, make_window: MakeWindow, settings: Settings
+) -> None:
+    window = booked_window(make_window)
+    page = window.desk_page
+    click_slot(qtbot, page.day_view, "09:00–09:30")
+    before = stored(settings)
+    seen: dict[str, object] = {}
+
+    def mistype_then_close(dialog: CustomerDialog) -> None:
+        dialog.edits["name"].setText("Amelia Watson-Hill")
+        dialog.edits["email"].setText("amelia@")
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+        seen["error"] = dialog.errors["email"].text()
+        seen["focus"] = dialog.focusWidget() is dialog.edits["email"]
+        seen["open"] = dialog.isVisible()
+        dialog.reject()  # Close: nothing saved, not even the name
+
+    edit_with(page, mistype_then_close)
+    assert str(seen["error"]).startswith("That email address is not valid.")
+    assert seen["focus"] is True and seen["open"] is True
+    assert stored(settings) == before
+    assert page.details.fields["Customer"].text() == "Amelia Watson"

@@ -87,6 +87,13 @@ class Repository(Protocol):
         """Move an active booking to [start, end), with the same guard against overlap."""
         ...
 
+    def update_customer(
+        self, booking_id: int, name: str, email: str, phone: str = "", notes: str = ""
+    ) -> Booking:
+        """Correct the customer's details, checked as when booking. A new address is sent
+        the confirmation; emails not yet sent carry the corrected details."""
+        ...
+
     def get(self, booking_id: int) -> Booking:
         """The booking with that id, or BookingNotFound."""
         ...

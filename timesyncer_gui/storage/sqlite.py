@@ -249,6 +249,38 @@ class SQLiteRepository:
         log.info("moved #%d to resource %d at %s", booking_id, target, start.isoformat())
         return booking_from_row(row)
 
+    def update_customer(
+        self, booking_id: int, name: str, email: str, phone: str = "", notes: str = ""
+    ) -> Booking:
+        from ..domain.validation import validate_customer
+        from .sqlite_outbox import drop_unsent_reminders, latest_waiting_news, supersede_news
+
+        customer = validate_customer(name, email, phone, notes)
+        with self._write() as cur:
+            before = self._locked_row(cur, booking_id)
+            cur.execute(
+                "UPDATE bookings SET customer_name = ?, customer_email = ?, phone = ?, notes = ?"
+                " WHERE id = ?",
+                (customer.name, customer.email, customer.phone, customer.notes, booking_id),
+            )
+            booked = before[6] == BookingStatus.BOOKED
+            why = "the customer's details were corrected before this was sent"
+            if booked and customer.email.casefold() != str(before[3]).casefold():
+                # The new address has heard nothing: it gets the confirmation, and the emails
+                # still waiting for the old one (reminders included) go to it instead.
+                supersede_news(cur, booking_id, why)
+                drop_unsent_reminders(cur, booking_id)
+                _queue_email(cur, booking_id, "confirmation", self._now())
+            elif booked and customer.name != before[2]:
+                # News still waiting would greet the customer by the old name: sent afresh.
+                waiting = latest_waiting_news(cur, booking_id)
+                if waiting is not None:
+                    supersede_news(cur, booking_id, why)
+                    _queue_email(cur, booking_id, waiting, self._now())
+            row = self._locked_row(cur, booking_id)
+        log.info("corrected the customer's details of #%d", booking_id)
+        return booking_from_row(row)
+
     def add_resource(self, name: str) -> Resource:
         clean = name.strip()
         if not clean or len(clean) > 80:

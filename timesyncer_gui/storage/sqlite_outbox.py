@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from ..domain.models import from_epoch, to_epoch
 from ..domain.outbox import MessageKind, MessageState, OutboxMessage
@@ -119,6 +119,18 @@ def supersede_news(cur: sqlite3.Cursor, booking_id: int, why: str) -> None:
         " WHERE booking_id = ? AND kind IN ('confirmation', 'move') AND state = 'queued'",
         (why, booking_id),
     )
+
+
+def latest_waiting_news(
+    cur: sqlite3.Cursor, booking_id: int
+) -> Literal["confirmation", "move"] | None:
+    """The kind of the booking's newest confirmation or move notice still waiting to go."""
+    row = cur.execute(
+        "SELECT kind FROM outbox WHERE booking_id = ? AND kind IN ('confirmation', 'move')"
+        " AND state = 'queued' ORDER BY id DESC LIMIT 1",
+        (booking_id,),
+    ).fetchone()
+    return None if row is None else row[0]  # type: ignore[no-any-return]
 
 
 class SQLiteOutbox:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -20,6 +19,7 @@ from ..domain.errors import TimeSyncerError
 from ..domain.models import Booking
 from ..domain.outbox import MessageState
 from .elided_label import ElidedLabel, plain_text
+from .flow_layout import FlowLayout
 from .formatting import moment, when_label
 from .notes_view import NotesView
 from .theme import make_title, set_tone
@@ -34,6 +34,7 @@ class BookingDetails(QWidget):
 
     cancelled = Signal(object)
     move_requested = Signal(object)
+    edit_requested = Signal(object)
 
     def __init__(
         self,
@@ -73,15 +74,20 @@ class BookingDetails(QWidget):
         self.cancel_button.setAccessibleName("Cancel booking…")
         self.move_button = QPushButton("Move…")
         self.move_button.setAccessibleName("Move…")
-        for button in (self.move_button, self.cancel_button):
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setAccessibleName("Edit…")
+        self.edit_button.setToolTip("Correct the customer's name, email, phone or notes")
+        for button in (self.move_button, self.edit_button, self.cancel_button):
             button.setAutoDefault(True)  # Enter presses the focused button, as Space does
         self.message = plain_text(QLabel())
         set_tone(self.message, "error")
         self.message.setWordWrap(True)
-        buttons = QHBoxLayout()
+        # One row where there is room; on a narrow pane (a small laptop at 150%) the buttons
+        # wrap onto a second line rather than widening the window past the screen.
+        buttons = FlowLayout()
         buttons.addWidget(self.move_button)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -91,6 +97,7 @@ class BookingDetails(QWidget):
         layout.addStretch(1)
         self.cancel_button.clicked.connect(self.confirm_cancel)
         self.move_button.clicked.connect(lambda: self.move_requested.emit(self.booking))
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.booking))
 
     def show_booking(self, booking: Booking) -> None:
         """Show ``booking``; a cancelled one says so and offers no Cancel or Move."""

@@ -29,6 +29,7 @@ from .theme import make_title
 
 if TYPE_CHECKING:
     from .booking_details import BookingDetails
+    from .customer_dialog import CustomerDialog
     from .move_dialog import MoveDialog
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class DeskPage(QWidget):
         self.desk = desk
         self.last_cancelled: Booking | None = None
         self.move_dialog: MoveDialog | None = None  # while open, for whoever drives it
+        self.customer_dialog: CustomerDialog | None = None  # likewise
 
         self.calendar = AvailabilityCalendar(desk)
         self.resource_combo = QComboBox()
@@ -120,6 +122,7 @@ class DeskPage(QWidget):
             self._details = BookingDetails(self.desk, self._resource_name)
             self._details.cancelled.connect(self._on_cancelled)
             self._details.move_requested.connect(self.move_booking)
+            self._details.edit_requested.connect(self.edit_customer)
             self.panel.addWidget(self._details)
         return self._details
 
@@ -323,6 +326,29 @@ class DeskPage(QWidget):
         self.refresh(keep_selection=False)
         self.select_booking(restored)
         self.changed.emit()
+
+    def edit_customer(self, booking: Booking | None) -> None:
+        """Edit…: correct the customer's details; a new address is sent the confirmation."""
+        if booking is None:
+            return
+        from .customer_dialog import CustomerDialog  # only when someone corrects a booking
+
+        dialog = CustomerDialog(self.desk, booking, self)
+        self.customer_dialog = dialog
+        if dialog.exec() == CustomerDialog.DialogCode.Accepted and dialog.saved is not None:
+            saved = dialog.saved
+            told = (
+                " The confirmation goes to the new address."
+                if saved.is_active
+                and saved.customer_email.casefold() != booking.customer_email.casefold()
+                else ""
+            )
+            self.status.emit(f"Saved {brief(saved.customer_name)}'s details.{told}")
+            self.refresh(keep_selection=False)
+            self.select_booking(saved)
+            self.changed.emit()
+        self.customer_dialog = None
+        dialog.deleteLater()
 
     def move_booking(self, booking: Booking | None) -> None:
         if booking is None:
