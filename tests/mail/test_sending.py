@@ -301,6 +301,23 @@ def test_a_cancellation_waits_for_the_confirmation_being_retried_before_it(
     ]
 
 
+def test_another_server_set_forgets_the_old_ones_outage(
+    mail_repo: Repository, clock: FixedClock, start_server: object
+) -> None:
+    """The .env is edited to a server that works: the status stops saying the old one is
+    unreachable at once, not only once an email is next due."""
+    from .conftest import free_port
+
+    server = start_server()  # type: ignore[operator]
+    chosen = {"settings": MailSettings("localhost", free_port(), "none", "", "", USER, 2.0)}
+    book(mail_repo)
+    mailer = OutboxSender(mail_repo.outbox, lambda: chosen["settings"], (), LONDON, clock)
+    assert mailer.run_once().unreachable_since == NOW
+    chosen["settings"] = server.settings
+    report = mailer.run_once()  # the confirmation's next try is a minute away
+    assert (report.unreachable_since, report.problem, report.waiting) == (None, "", 1)
+
+
 def test_retries_back_off_and_give_up_after_a_day(mail_repo: Repository, clock: FixedClock) -> None:
     from .conftest import free_port
 

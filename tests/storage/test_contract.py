@@ -972,3 +972,101 @@ def test_a_corrected_name_is_in_the_email_still_waiting_and_sends_no_other(
     sent_all(repository)
     repository.update_customer(ana.id, "Ana Souza-Lima", ana.customer_email, "+44 20 7946 0000")
     assert waiting_emails(repository, ana.id) == []  # a name or a phone is no news
+
+
+# -- news that no longer stands --------------------------------------------------------------
+
+
+def sent_in_turn(repo: Repository) -> list[tuple[str, str, datetime]]:
+    """Send everything due by next year, in claim order: (kind, recipient, start) of each."""
+    out = []
+    while claimed := repo.outbox.claim_due(at(0) + timedelta(days=365)):
+        for message in claimed:
+            repo.outbox.mark_sent(message.id, at(0))
+            out.append((str(message.kind), message.recipient, message.start))
+    return out
+
+
+def failed_confirmation(repo: Repository, reached: bool) -> tuple[Booking, int]:
+    """A booking whose confirmation failed for good; ``reached`` if its tries got as far as
+    a server (time-outs after the data: it may have been delivered)."""
+    ana = repo.book(request("Ana Souza", 0))
+    [confirmation] = repo.outbox.claim_due(at(0) - timedelta(days=1))
+    why = "gave up after 24 hours of retries; last: timed out"
+    repo.outbox.mark_failed(confirmation.id, why, reached)
+    return ana, confirmation.id
+
+
+def test_retry_now_keeps_a_possibly_delivered_email_counted_as_heard(
+    repository: Repository,
+) -> None:
+    """Retried at once after failing, a confirmation that may have arrived still may have: a
+    cancel is then told to the customer."""
+    ana, confirmation = failed_confirmation(repository, reached=True)
+    repository.outbox.retry_now(confirmation, at(0) - timedelta(days=1))
+    repository.cancel(ana.id)
+    assert [kind for kind, *_ in sent_in_turn(repository)] == ["confirmation", "cancellation"]
+
+
+def test_a_move_retires_the_failed_confirmation_of_the_old_time(repository: Repository) -> None:
+    ana, _ = failed_confirmation(repository, reached=False)  # the server was down all day
+    repository.move(ana.id, at(4), at(5))
+    assert repository.outbox.failed_ahead(at(0) - timedelta(days=1)) == 0  # nothing to chase
+    assert sent_in_turn(repository) == [("confirmation", ana.customer_email, at(4))]
+
+
+def test_a_failed_confirmation_is_not_retried_after_the_cancellation(
+    repository: Repository,
+) -> None:
+    ana, confirmation = failed_confirmation(repository, reached=True)
+    repository.cancel(ana.id)
+    assert [kind for kind, *_ in sent_in_turn(repository)] == ["cancellation"]
+    repository.outbox.retry_now(confirmation, at(0))  # Retry now has nothing to retry
+    assert sent_in_turn(repository) == []
+
+
+def test_a_move_notice_waiting_goes_before_the_cancellation(repository: Repository) -> None:
+    """The customer reads the story in turn (moved, then cancelled), rather than a
+    cancellation of a time they were never told of."""
+    ana = repository.book(request("Ana Souza", 0))
+    sent_all(repository)
+    repository.move(ana.id, at(4), at(5))
+    repository.cancel(ana.id)
+    sent = [(kind, start) for kind, _to, start in sent_in_turn(repository)]
+    assert sent == [("move", at(4)), ("cancellation", at(4))]
+
+
+def test_a_corrected_address_then_a_move_is_confirmed_at_the_new_time(
+    repository: Repository,
+) -> None:
+    ana = repository.book(request("Ana Souza", 0))
+    sent_all(repository)  # to the mistyped address
+    repository.update_customer(ana.id, "Ana Souza", "ana.souza@example.com")
+    repository.move(ana.id, at(4), at(5))
+    assert sent_in_turn(repository) == [("confirmation", "ana.souza@example.com", at(4))]
+
+
+def test_an_address_corrected_on_a_cancelled_booking_is_confirmed_when_restored(
+    repository: Repository,
+) -> None:
+    ana = repository.book(request("Ana Souza", 0))
+    sent_all(repository)  # the confirmation went to the mistyped address
+    repository.cancel(ana.id)
+    repository.update_customer(ana.id, "Ana Souza", "ana.souza@example.com")
+    repository.restore(ana.id)  # Ctrl+Z before the cancellation went
+    assert sent_in_turn(repository) == [("confirmation", "ana.souza@example.com", at(0))]
+
+
+def test_a_corrected_name_reaches_the_reminders_still_owed(repository: Repository) -> None:
+    ana = repository.book(request("Ana Sousa", 0))
+    sent_all(repository)
+    lead = [timedelta(hours=24)]
+    repository.outbox.create_due_reminders(at(0) - timedelta(hours=24), lead)
+    repository.update_customer(ana.id, "Ana Souza", ana.customer_email)
+    repository.outbox.create_due_reminders(at(0) - timedelta(hours=23), lead)  # next pass
+    waiting = [
+        (str(m.kind), m.customer_name)
+        for m in repository.outbox.for_booking(ana.id)
+        if m.state is MessageState.QUEUED
+    ]
+    assert waiting == [("reminder", "Ana Souza")]

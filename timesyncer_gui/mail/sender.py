@@ -75,6 +75,7 @@ class OutboxSender:
         self._paused_with: MailSettings | None = None
         self._unreachable_since: datetime | None = None
         self._unreachable_why = ""  # the last refusal, said in every pass until one connects
+        self._settings_seen: MailSettings | None = None
         self._pause_reason = ""
         self.current: SmtpTransport | None = None
         self._last_pass: datetime | None = None  # when reminders were last looked for
@@ -90,6 +91,9 @@ class OutboxSender:
         )
         self._last_pass = now
         settings = self._settings()
+        if settings != self._settings_seen:  # an edited .env: the old server's outage is past
+            self._settings_seen = settings
+            self._unreachable_since = None
         if not settings.configured:
             report.problem = "No mail server is set; emails wait in the outbox."
         elif self._paused_with is not None and settings == self._paused_with:

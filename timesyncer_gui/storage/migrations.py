@@ -223,7 +223,9 @@ END;
 
 # Tries that never reached a mail server (the connection was refused or timed out): such a
 # try cannot have delivered anything, so an email tried only that way is one the customer
-# cannot have had. Rows from before count every try as one that may have.
+# cannot have had. attempts - unreached counts the tries that may have delivered it (Retry
+# now starts attempts again at 0 and keeps that difference, so unreached may go below 0).
+# Rows from before count every try as one that may have.
 _V7 = """
 ALTER TABLE outbox ADD COLUMN unreached INTEGER NOT NULL DEFAULT 0;
 """

@@ -186,10 +186,13 @@ class SQLiteRepository:
                 # While no email about the booking can have reached the customer (a booking
                 # made in error while the mail server was down), none is sent, and no
                 # cancellation either: they never heard of it. Otherwise a cancellation follows.
-                from .sqlite_outbox import withdraw_if_unheard
+                # News still waiting goes out first (claims keep a booking's order), so the
+                # customer reads the story in turn; failed news is not retried after it.
+                from .sqlite_outbox import retire_failed_news, withdraw_if_unheard
 
                 why = "the booking was cancelled before this was sent"
                 if not withdraw_if_unheard(cur, booking_id, why):
+                    retire_failed_news(cur, booking_id, why)
                     _queue_email(cur, booking_id, "cancellation", self._now(), reminders_go=True)
                 row = self._locked_row(cur, booking_id)
                 log.info("cancelled #%d", booking_id)
@@ -207,11 +210,13 @@ class SQLiteRepository:
                 )
                 # A cancellation never tried is simply not sent: the customer still holds the
                 # confirmation. One that may have reached them is answered by a new one.
+                # (Unless the address was corrected meanwhile: the new one holds nothing.)
                 from ..domain.outbox import MessageKind
-                from .sqlite_outbox import withdraw_untried
+                from .sqlite_outbox import told_at_current_address, withdraw_untried
 
                 why = "the cancel was undone before this was sent"
-                if not withdraw_untried(cur, booking_id, MessageKind.CANCELLATION, why):
+                withdrawn = withdraw_untried(cur, booking_id, MessageKind.CANCELLATION, why)
+                if not withdrawn or not told_at_current_address(cur, booking_id):
                     _queue_email(cur, booking_id, "confirmation", self._now())
                 row = self._locked_row(cur, booking_id)
                 log.info("restored #%d", booking_id)
@@ -272,11 +277,13 @@ class SQLiteRepository:
                 drop_unsent_reminders(cur, booking_id)
                 _queue_email(cur, booking_id, "confirmation", self._now())
             elif booked and customer.name != before[2]:
-                # News still waiting would greet the customer by the old name: sent afresh.
+                # News still waiting would greet the customer by the old name: sent afresh;
+                # reminders still owed are queued again, with the new name, by the next pass.
                 waiting = latest_waiting_news(cur, booking_id)
                 if waiting is not None:
                     supersede_news(cur, booking_id, why)
                     _queue_email(cur, booking_id, waiting, self._now())
+                drop_unsent_reminders(cur, booking_id)
             row = self._locked_row(cur, booking_id)
         log.info("corrected the customer's details of #%d", booking_id)
         return booking_from_row(row)

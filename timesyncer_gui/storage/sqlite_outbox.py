@@ -82,16 +82,31 @@ def never_heard(cur: sqlite3.Cursor, booking_id: int) -> bool:
     """True while the booking's confirmation waits and nothing about the booking can have
     reached the customer. A booking with no confirmation at all (made before the desk sent
     emails, or by a script) is not one the customer never heard of."""
+    # What went to an address since corrected was heard by someone else, if anyone.
+    to_now = "recipient = (SELECT customer_email FROM bookings WHERE id = ?) COLLATE NOCASE"
     heard = cur.execute(
-        f"SELECT 1 FROM outbox WHERE booking_id = ? AND NOT ({_UNHEARD}) LIMIT 1",
-        (booking_id,),
+        f"SELECT 1 FROM outbox WHERE booking_id = ? AND {to_now} AND NOT ({_UNHEARD}) LIMIT 1",
+        (booking_id, booking_id),
     ).fetchone()
     waiting = cur.execute(
-        "SELECT 1 FROM outbox WHERE booking_id = ? AND kind = 'confirmation'"
+        f"SELECT 1 FROM outbox WHERE booking_id = ? AND {to_now} AND kind = 'confirmation'"
         f" AND state IN ('queued', 'failed') AND {_UNHEARD} LIMIT 1",
-        (booking_id,),
+        (booking_id, booking_id),
     ).fetchone()
     return heard is None and waiting is not None
+
+
+def told_at_current_address(cur: sqlite3.Cursor, booking_id: int) -> bool:
+    """True if a confirmation or move notice went, or waits to go, to the booking's present
+    address: after a corrected address, the old one's emails do not count."""
+    row = cur.execute(
+        "SELECT 1 FROM outbox WHERE booking_id = ? AND kind IN ('confirmation', 'move')"
+        " AND state IN ('queued', 'sending', 'sent')"
+        " AND recipient = (SELECT customer_email FROM bookings WHERE id = ?) COLLATE NOCASE"
+        " LIMIT 1",
+        (booking_id, booking_id),
+    ).fetchone()
+    return row is not None
 
 
 def withdraw_if_unheard(cur: sqlite3.Cursor, booking_id: int, why: str) -> bool:
@@ -111,12 +126,23 @@ def withdraw_if_unheard(cur: sqlite3.Cursor, booking_id: int, why: str) -> bool:
 
 
 def supersede_news(cur: sqlite3.Cursor, booking_id: int, why: str) -> None:
-    """A confirmation or move notice still waiting to go (a first try, or a retry) is about a
-    time that no longer holds: it is not sent, and the notice of the new time that follows
-    tells the customer how things stand."""
+    """A confirmation or move notice still waiting to go (a first try, or a retry), or one
+    that failed, is about a time that no longer holds: it is not sent, nor offered to Retry
+    now, and the notice of the new time that follows tells the customer how things stand."""
     cur.execute(
         "UPDATE outbox SET state = 'skipped', last_error = ?"
-        " WHERE booking_id = ? AND kind IN ('confirmation', 'move') AND state = 'queued'",
+        " WHERE booking_id = ? AND kind IN ('confirmation', 'move')"
+        " AND state IN ('queued', 'failed')",
+        (why, booking_id),
+    )
+
+
+def retire_failed_news(cur: sqlite3.Cursor, booking_id: int, why: str) -> None:
+    """A cancelled booking's failed confirmation or move notice is not to be retried: sent
+    after the cancellation, it would confirm what no longer stands."""
+    cur.execute(
+        "UPDATE outbox SET state = 'skipped', last_error = ?"
+        " WHERE booking_id = ? AND kind IN ('confirmation', 'move') AND state = 'failed'",
         (why, booking_id),
     )
 
@@ -273,7 +299,9 @@ class SQLiteOutbox:
         retries running on."""
         self._set(
             message_id,
-            "state = 'queued', next_attempt_utc = ?, first_attempt_utc = NULL, attempts = 0",
+            # attempts - unreached, the tries that may have delivered it, is kept.
+            "state = 'queued', next_attempt_utc = ?, first_attempt_utc = NULL, attempts = 0,"
+            " unreached = unreached - attempts",
             to_epoch(now),
             only_if="state = 'failed'",
         )
