@@ -1070,3 +1070,17 @@ def test_a_corrected_name_reaches_the_reminders_still_owed(repository: Repositor
         if m.state is MessageState.QUEUED
     ]
     assert waiting == [("reminder", "Ana Souza")]
+
+
+def test_a_slow_senders_late_outcome_cannot_bring_back_news_set_aside(
+    repository: Repository,
+) -> None:
+    """A sender so slow its claim looked abandoned reports a failed try after the booking
+    moved: the old time's confirmation, set aside by the move, stays aside."""
+    ana = repository.book(request("Ana Souza", 0))
+    [slow] = repository.outbox.claim_due(at(0) - timedelta(days=1))
+    assert repository.outbox.requeue_abandoned(at(0), timedelta(0)) == 1
+    repository.move(ana.id, at(4), at(5))
+    repository.outbox.mark_retry(slow.id, "timed out", at(0) - timedelta(days=1))
+    # The slow try may have delivered it, so the customer is told of the move; only that.
+    assert sent_in_turn(repository) == [("move", ana.customer_email, at(4))]

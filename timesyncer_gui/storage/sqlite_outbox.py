@@ -33,6 +33,9 @@ SKIP_LOOKBACK = timedelta(days=7)
 # A message the customer cannot have had: never claimed, or every try stopped short of a mail
 # server. One being sent now, or tried over an open connection, may have reached them.
 _UNHEARD = "state NOT IN ('sending', 'sent') AND attempts = unreached"
+# A try's outcome is written only while the message is still being sent: one a slow sender
+# was thought to have abandoned may since have been queued again, or set aside by a change.
+_STILL_OURS = "state = 'sending'"
 
 Writer = Callable[[], AbstractContextManager[sqlite3.Cursor]]
 Reader = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
@@ -260,6 +263,7 @@ class SQLiteOutbox:
             error,
             to_epoch(next_attempt),
             0 if reached else 1,
+            only_if=_STILL_OURS,
         )
 
     def mark_failed(self, message_id: int, error: str, reached: bool = True) -> None:
@@ -268,6 +272,7 @@ class SQLiteOutbox:
             "state = 'failed', last_error = ?, unreached = unreached + ?",
             error,
             0 if reached else 1,
+            only_if=_STILL_OURS,
         )
 
     def release(self, message_ids: Sequence[int], error: str) -> None:
