@@ -422,3 +422,17 @@ def test_a_day_now_closed_still_shows_its_bookings(
     assert shown is not None and shown.describe() == "Closed (1 booking)"
     assert model.rowCount() == 1
     assert (model.index(0, 0).data(), model.index(0, 1).data()) == ("09:00–09:30", "Di Sunday")
+
+
+def test_opened_on_a_closed_day_the_next_days_times_are_shown_whole(
+    qtbot: QtBot, make_window: MakeWindow, clock: FixedClock
+) -> None:
+    """A salon closed on Sundays, opened on a Sunday: Monday's times must not read "09…"."""
+    clock.set(datetime(2026, 11, 29, 10, 0, tzinfo=UTC))
+    window = make_window()
+    page = window.desk_page
+    assert page.day_view.day_model.rowCount() == 0  # Sunday: closed
+    page.show_day(date(2026, 11, 30))
+    view = page.day_view
+    needed = view.fontMetrics().horizontalAdvance(view.day_model.index(0, 0).data())
+    assert view.columnWidth(0) > needed

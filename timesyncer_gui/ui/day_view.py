@@ -131,6 +131,10 @@ class DayView(QTableView):
             self.day_model.load(day, resource_id)
         finally:
             self._loading = False
+        # The time column fits its times again: the header sizes it to its contents only when
+        # its columns change, so a first day with no rows (a closed day) left it a few pixels
+        # wide, and every later day's times read "09…".
+        self.horizontalHeader().resizeSections()
         row = self.day_model.row_of(keep) if keep is not None else -1
         if row >= 0:
             self.selectRow(row)
