@@ -45,6 +45,7 @@ OPEN_AND_MEASURE = textwrap.dedent(
     seen["desk"] = frame()
     page = window.desk_page
     page.day_view.selectRow(2)
+    seen["form"] = frame()  # a free slot chosen: its day and time in the form
     page.form.name_edit.setText("Hannah Schmidt-Oberländer")
     page.form.email_edit.setText("hannah.schmidt-oberlaender@example.de")
     page.form.submit()
@@ -104,9 +105,11 @@ def test_on_a_small_laptop_at_150_percent_the_window_fits_on_the_screen(tmp_path
     right, room = seen["admin_columns"]
     assert right <= room
     x, y, width, height, *_least = seen["desk"]
-    assert abs(x - (room_width - x - width)) <= 1  # centred, where Qt would not centre it
-    assert abs(y - (room_height - y - height)) <= 1
-    for shown in ("desk", "details", "admin"):
+    # Centred, where Qt would not centre it. The window is placed before it has a frame,
+    # which offscreen adds a pixel to on each side: 2 pixels either way is centred.
+    assert abs(x - (room_width - x - width)) <= 2
+    assert abs(y - (room_height - y - height)) <= 2
+    for shown in ("desk", "form", "details", "admin"):
         x, y, width, height, least_width, least_height = seen[shown]
         assert x >= 0 and x + width <= room_width, shown
         assert y >= 0 and y + height <= room_height, shown

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -70,6 +70,9 @@ class BookingForm(QWidget):
         self._resource_id = 1
 
         self.when = QLabel("Choose a free slot")
+        # Wraps rather than widening the window: on a small laptop at 150% a day and time
+        # is wider than the pane.
+        self.when.setWordWrap(True)
         # Which resource, while there are several: a row of its own, made when first needed.
         self.where: QLabel | None = None
         self.name_edit = QLineEdit()
@@ -127,6 +130,13 @@ class BookingForm(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         self.set_slot(None)
+
+    def minimumSizeHint(self) -> QSize:
+        # As wide as a chosen slot will ever need (its time, wrapped, and a Resource row) from
+        # the start: a minimum that grew on the first click would widen the window then, past
+        # the screen's edge on a small laptop at 150%.
+        least = self.fontMetrics().averageCharWidth() * 26
+        return super().minimumSizeHint().expandedTo(QSize(least, 0))
 
     def set_slot(
         self, start: datetime | None, end: datetime | None = None, resource_id: int = 1
