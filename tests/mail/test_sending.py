@@ -96,6 +96,9 @@ def test_a_move_raises_the_sequence_and_a_cancel_sends_method_cancel(
         for m in server.mailbox.messages
     ]
     assert [str(c["METHOD"]) for c in calendars] == ["REQUEST", "REQUEST", "CANCEL"]
+    # The same words for a new time and a new room alike: the details say which changed.
+    moved = server.mailbox.messages[1].get_body(("plain",)).get_content()
+    assert "Your booking has changed. Here is when and where it is now." in moved
     events = [c.walk("VEVENT")[0] for c in calendars]
     assert {str(e["UID"]) for e in events} == {f"booking-{booking_id}@clinic.example"}
     assert [int(e["SEQUENCE"]) for e in events] == [0, 1, 1]

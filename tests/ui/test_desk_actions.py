@@ -895,6 +895,9 @@ def test_edit_corrects_a_mistyped_address_and_the_new_one_gets_the_confirmation(
     qtbot: QtBot, make_window: MakeWindow, settings: Settings
 ) -> None:
     window = booked_window(make_window)
+    outbox = window.desk.repository.outbox  # type: ignore[attr-defined]
+    [first] = outbox.claim_due(NINE)
+    outbox.mark_sent(first.id, NINE - timedelta(hours=1))  # to the mistyped address
     page = window.desk_page
     click_slot(qtbot, page.day_view, "09:00–09:30")
     seen: dict[str, object] = {}
@@ -916,11 +919,15 @@ def test_edit_corrects_a_mistyped_address_and_the_new_one_gets_the_confirmation(
     assert page.details.fields["Email"].text() == "amelia.watson@example.org"
     booking = page.details.booking
     assert booking is not None
-    outbox = window.desk.repository.outbox  # type: ignore[attr-defined]
     waiting = [
         (m.kind.value, m.recipient) for m in outbox.for_booking(booking.id) if m.state == "queued"
     ]
     assert waiting == [("confirmation", "amelia.watson@example.org")]
+    # The old address's email is named with it: nobody takes it for one the new one had.
+    assert page.details.fields["Emails"].text() == (
+        "Confirmation to amelia@example.org sent Mon 30 Nov 2026, 08:00\n"
+        "Confirmation waiting to be sent"
+    )
 
 
 def test_edit_says_why_a_bad_address_is_refused_and_changes_nothing(

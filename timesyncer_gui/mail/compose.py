@@ -172,7 +172,12 @@ def _wording(message: OutboxMessage, tz: tzinfo, now: datetime) -> tuple[str, st
     if message.kind is MessageKind.CONFIRMATION:
         return f"Booking confirmed: {short}", "Your booking is confirmed."
     if message.kind is MessageKind.MOVE:
-        return f"Booking moved: {short}", "Your booking has been moved to a new time."
+        # Said for a new time and for a new place alike (another room or chair): the details
+        # below give both.
+        return (
+            f"Booking moved: {short}",
+            "Your booking has changed. Here is when and where it is now.",
+        )
     if message.kind is MessageKind.CANCELLATION:
         return f"Booking cancelled: {short}", "Your booking has been cancelled."
     # Said from the time of sending: a reminder caught up after downtime must not claim

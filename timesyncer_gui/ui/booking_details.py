@@ -142,6 +142,8 @@ class BookingDetails(QWidget):
         lines = []
         for message in messages:
             what = message.kind.value.capitalize()
+            if message.recipient.casefold() != booking.customer_email.casefold():
+                what += f" to {message.recipient}"  # an address corrected since
             if message.state is MessageState.SENT and message.sent is not None:
                 lines.append(f"{what} sent {moment(message.sent, tz)}")
             elif message.state is MessageState.FAILED:
