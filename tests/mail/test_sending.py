@@ -83,6 +83,7 @@ def test_a_move_raises_the_sequence_and_a_cancel_sends_method_cancel(
     booking_id = book(mail_repo)
     sender(mail_repo, server, clock).run_once()  # the customer has the confirmation
     mail_repo.move(booking_id, START + timedelta(hours=1), START + timedelta(hours=1, minutes=30))
+    sender(mail_repo, server, clock).run_once()  # the customer has the move
     mail_repo.cancel(booking_id)
     sender(mail_repo, server, clock).run_once()
     subjects = [m["Subject"] for m in server.mailbox.messages]

@@ -1025,12 +1025,30 @@ def test_a_failed_confirmation_is_not_retried_after_the_cancellation(
     assert sent_in_turn(repository) == []
 
 
-def test_a_move_notice_waiting_goes_before_the_cancellation(repository: Repository) -> None:
-    """The customer reads the story in turn (moved, then cancelled), rather than a
-    cancellation of a time they were never told of."""
+def test_a_cancel_drops_a_move_notice_never_had_and_names_the_time_the_customer_knows(
+    repository: Repository,
+) -> None:
+    """Confirmed for 09:00, moved while the server refused connections, then cancelled: one
+    email, cancelling the 09:00 the customer knows of."""
     ana = repository.book(request("Ana Souza", 0))
     sent_all(repository)
     repository.move(ana.id, at(4), at(5))
+    [move] = repository.outbox.claim_due(at(0) + timedelta(days=365))
+    repository.outbox.mark_retry(move.id, "refused", at(0), reached=False)
+    repository.cancel(ana.id)
+    assert sent_in_turn(repository) == [("cancellation", ana.customer_email, at(0))]
+
+
+def test_a_move_notice_that_may_have_arrived_goes_before_the_cancellation(
+    repository: Repository,
+) -> None:
+    """A move notice that timed out after its data may be in the customer's inbox: it goes
+    first, and the cancellation names the time it gave."""
+    ana = repository.book(request("Ana Souza", 0))
+    sent_all(repository)
+    repository.move(ana.id, at(4), at(5))
+    [move] = repository.outbox.claim_due(at(0) + timedelta(days=365))
+    repository.outbox.mark_retry(move.id, "timed out", at(0))
     repository.cancel(ana.id)
     sent = [(kind, start) for kind, _to, start in sent_in_turn(repository)]
     assert sent == [("move", at(4)), ("cancellation", at(4))]

@@ -186,14 +186,22 @@ class SQLiteRepository:
                 # While no email about the booking can have reached the customer (a booking
                 # made in error while the mail server was down), none is sent, and no
                 # cancellation either: they never heard of it. Otherwise a cancellation follows.
-                # News still waiting goes out first (claims keep a booking's order), so the
-                # customer reads the story in turn; failed news is not retried after it.
-                from .sqlite_outbox import retire_failed_news, withdraw_if_unheard
+                # News they cannot have had is not sent, and the cancellation names the time
+                # they know; news that may have reached them goes first (claims keep a
+                # booking's order). Failed news is not retried after it.
+                from .sqlite_outbox import (
+                    date_as_heard,
+                    retire_failed_news,
+                    withdraw_if_unheard,
+                    withdraw_unheard_news,
+                )
 
                 why = "the booking was cancelled before this was sent"
                 if not withdraw_if_unheard(cur, booking_id, why):
+                    withdraw_unheard_news(cur, booking_id, why)
                     retire_failed_news(cur, booking_id, why)
                     _queue_email(cur, booking_id, "cancellation", self._now(), reminders_go=True)
+                    date_as_heard(cur, booking_id, "cancellation")
                 row = self._locked_row(cur, booking_id)
                 log.info("cancelled #%d", booking_id)
         return booking_from_row(row)

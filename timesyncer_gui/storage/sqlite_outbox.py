@@ -140,6 +140,36 @@ def supersede_news(cur: sqlite3.Cursor, booking_id: int, why: str) -> None:
     )
 
 
+def withdraw_unheard_news(cur: sqlite3.Cursor, booking_id: int, why: str) -> None:
+    """Before a cancellation: a confirmation or move notice the customer cannot have had is
+    not sent. One that may have reached them goes first, as claims keep a booking's order."""
+    cur.execute(
+        "UPDATE outbox SET state = 'skipped', last_error = ?"
+        f" WHERE booking_id = ? AND kind IN ('confirmation', 'move') AND state = 'queued'"
+        f" AND {_UNHEARD}",
+        (why, booking_id),
+    )
+
+
+def date_as_heard(cur: sqlite3.Cursor, booking_id: int, kind: str) -> None:
+    """The booking's newest ``kind`` message names the time the customer last heard of (a
+    move they were never told of is not news to cancel): that of the newest confirmation or
+    move notice that may have reached its present address, if any."""
+    # Unqualified columns inside the subqueries are the heard message's (the inner table).
+    heard = (
+        "FROM outbox AS h WHERE h.booking_id = outbox.booking_id"
+        f" AND h.kind IN ('confirmation', 'move') AND NOT ({_UNHEARD})"
+        " AND h.recipient = outbox.recipient COLLATE NOCASE"
+    )
+    cur.execute(
+        f"UPDATE outbox SET (start_utc, end_utc) = (SELECT h.start_utc, h.end_utc {heard}"
+        " ORDER BY h.id DESC LIMIT 1)"
+        " WHERE id = (SELECT max(id) FROM outbox WHERE booking_id = ? AND kind = ?)"
+        f" AND EXISTS (SELECT 1 {heard})",
+        (booking_id, kind),
+    )
+
+
 def retire_failed_news(cur: sqlite3.Cursor, booking_id: int, why: str) -> None:
     """A cancelled booking's failed confirmation or move notice is not to be retried: sent
     after the cancellation, it would confirm what no longer stands."""
