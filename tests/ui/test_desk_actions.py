@@ -199,6 +199,9 @@ def test_move_to_another_free_slot(
     assert ("Amelia Watson", "amelia@example.org", moved_to) in stored(settings)
     assert page.day_view.day_model.index(0, 1).data() == "Free"
     assert page.details.fields["When"].text() == "Mon 30 Nov 2026, 11:30–12:00"
+    assert window.statusBar().currentMessage() == (
+        "Moved Amelia Watson's booking to Mon 30 Nov 2026, 11:30–12:00."
+    )
 
 
 def two_rooms_window(make_window: MakeWindow) -> MainWindow:
@@ -254,7 +257,9 @@ def test_move_to_another_resource_at_the_same_time(
         ("Ben", "Room 2", int((NINE + timedelta(hours=1.5)).timestamp())),
     ]
     # The desk follows the booking to where it now is, and says so.
-    assert window.statusBar().currentMessage() == "Moved Amelia Watson's booking to Room 2."
+    assert window.statusBar().currentMessage() == (
+        "Moved Amelia Watson's booking to Mon 30 Nov 2026, 09:00–09:30, Room 2."
+    )
     assert page.resource_combo.currentText() == "Room 2"
     assert page.details.fields["Resource"].text() == "Room 2"
     assert page.details.fields["When"].text() == "Mon 30 Nov 2026, 09:00–09:30"

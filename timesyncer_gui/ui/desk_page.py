@@ -24,7 +24,7 @@ from ..domain.models import Booking
 from .booking_form import BookingForm
 from .calendar import AvailabilityCalendar, CalendarLegend
 from .day_view import DayView
-from .formatting import brief
+from .formatting import brief, when_label
 from .theme import make_title
 
 if TYPE_CHECKING:
@@ -359,10 +359,11 @@ class DeskPage(QWidget):
         self.move_dialog = dialog
         if dialog.exec() == MoveDialog.DialogCode.Accepted and dialog.moved is not None:
             moved = dialog.moved
-            elsewhere = moved.resource_id != booking.resource_id
-            where = self._resource_name(moved.resource_id) if elsewhere else None
-            to = f" to {where}" if where else ""
-            self.status.emit(f"Moved {brief(moved.customer_name)}'s booking{to}.")
+            # Where it went, in words: the desk follows it, perhaps to another day or room.
+            to = when_label(moved.start, moved.end, self.desk.schedule.timezone)
+            where = self._resource_name(moved.resource_id)
+            to += f", {where}" if where else ""
+            self.status.emit(f"Moved {brief(moved.customer_name)}'s booking to {to}.")
             self.refresh(keep_selection=False)
             self.select_booking(moved)
             self.changed.emit()
