@@ -106,11 +106,8 @@ class Desk:
         and in time order among them any booking of the day that no slot holds."""
         midnight, next_midnight = self.local_midnight(day), self.local_midnight(day + ONE_DAY)
         slots = self.schedule.slots_on(day)
-        bookings = self.repository.bookings_between(
-            min([midnight, *(s.start for s in slots)]),
-            max([next_midnight, *(s.end for s in slots)]),
-            resource_id,
-        )
+        # Every slot lies within the day, so the day's window holds every booking shown.
+        bookings = self.repository.bookings_between(midnight, next_midnight, resource_id)
         result = []
         for slot in slots:
             holder = next((b for b in bookings if b.start < slot.end and b.end > slot.start), None)

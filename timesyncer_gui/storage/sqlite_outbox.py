@@ -33,6 +33,11 @@ SKIP_LOOKBACK = timedelta(days=7)
 # A message the customer cannot have had: never claimed, or every try stopped short of a mail
 # server. One being sent now, or tried over an open connection, may have reached them.
 _UNHEARD = "state NOT IN ('sending', 'sent') AND attempts = unreached"
+# Sent, or to be sent, to the booking's address as it is now (the booking's id is its
+# parameter): the emails of an address since corrected are not this one's.
+_TO_PRESENT_ADDRESS = (
+    "recipient = (SELECT customer_email FROM bookings WHERE id = ?) COLLATE NOCASE"
+)
 # A try's outcome is written only while the message is still being sent: one a slow sender
 # was thought to have abandoned may since have been queued again, or set aside by a change.
 _STILL_OURS = "state = 'sending'"
@@ -86,14 +91,14 @@ def never_heard(cur: sqlite3.Cursor, booking_id: int) -> bool:
     reached the customer. A booking with no confirmation at all (made before the desk sent
     emails, or by a script) is not one the customer never heard of."""
     # What went to an address since corrected was heard by someone else, if anyone.
-    to_now = "recipient = (SELECT customer_email FROM bookings WHERE id = ?) COLLATE NOCASE"
     heard = cur.execute(
-        f"SELECT 1 FROM outbox WHERE booking_id = ? AND {to_now} AND NOT ({_UNHEARD}) LIMIT 1",
+        f"SELECT 1 FROM outbox WHERE booking_id = ? AND {_TO_PRESENT_ADDRESS}"
+        f" AND NOT ({_UNHEARD}) LIMIT 1",
         (booking_id, booking_id),
     ).fetchone()
     waiting = cur.execute(
-        f"SELECT 1 FROM outbox WHERE booking_id = ? AND {to_now} AND kind = 'confirmation'"
-        f" AND state IN ('queued', 'failed') AND {_UNHEARD} LIMIT 1",
+        f"SELECT 1 FROM outbox WHERE booking_id = ? AND {_TO_PRESENT_ADDRESS}"
+        f" AND kind = 'confirmation' AND state IN ('queued', 'failed') AND {_UNHEARD} LIMIT 1",
         (booking_id, booking_id),
     ).fetchone()
     return heard is None and waiting is not None
@@ -104,9 +109,7 @@ def told_at_current_address(cur: sqlite3.Cursor, booking_id: int) -> bool:
     address: after a corrected address, the old one's emails do not count."""
     row = cur.execute(
         "SELECT 1 FROM outbox WHERE booking_id = ? AND kind IN ('confirmation', 'move')"
-        " AND state IN ('queued', 'sending', 'sent')"
-        " AND recipient = (SELECT customer_email FROM bookings WHERE id = ?) COLLATE NOCASE"
-        " LIMIT 1",
+        f" AND state IN ('queued', 'sending', 'sent') AND {_TO_PRESENT_ADDRESS} LIMIT 1",
         (booking_id, booking_id),
     ).fetchone()
     return row is not None

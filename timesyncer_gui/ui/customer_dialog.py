@@ -93,14 +93,14 @@ class CustomerDialog(QDialog):
             self.errors[field].setText(exc.message)
             self.errors[field].show()
             self.edits[field].setFocus()
-            self.resize(self.size().expandedTo(self.sizeHint()))
-            return
         except TimeSyncerError as exc:
             self.message.setText(exc.message)
             self.message.show()
-            self.resize(self.size().expandedTo(self.sizeHint()))
+        else:
+            self.accept()
             return
-        self.accept()
+        # Room for the message, however many lines; never narrower than the person made it.
+        self.resize(self.size().expandedTo(self.sizeHint()))
 
     def _clear_error(self, field: str) -> None:
         self.errors[field].clear()

@@ -81,6 +81,10 @@ class DayModel(QStandardItemModel):
             customer.setForeground(tone_brush("ok"))
         return [time_cell, customer]
 
+    def is_closed(self) -> bool:
+        """No slot on the day: any rows are bookings made under other opening hours."""
+        return all(entry.off_grid for entry in self._rows)
+
     def slot_at(self, row: int) -> DaySlot:
         return self._rows[row]
 

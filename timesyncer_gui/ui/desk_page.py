@@ -180,7 +180,7 @@ class DeskPage(QWidget):
         except TimeSyncerError as exc:
             self.status.emit(exc.message)
             return
-        if not self.desk.schedule.slots_on(day):  # its rows, if any, are older bookings
+        if self.day_view.day_model.is_closed():  # its rows, if any, are older bookings
             self.day_title.setText(f"{self.day_title.text()} · closed")
         now = self.day_view.current_slot()
         if filling_in and now is not None and now.booking is not None:
@@ -322,10 +322,7 @@ class DeskPage(QWidget):
             self.status.emit(f"Could not undo the cancel: {exc.message}")
             return
         self.last_cancelled = None
-        self.status.emit(f"Restored {brief(restored.customer_name)}'s booking.")
-        self.refresh(keep_selection=False)
-        self.select_booking(restored)
-        self.changed.emit()
+        self._show_changed(restored, f"Restored {brief(restored.customer_name)}'s booking.")
 
     def edit_customer(self, booking: Booking | None) -> None:
         """Edit…: correct the customer's details; a new address is sent the confirmation."""
@@ -343,10 +340,7 @@ class DeskPage(QWidget):
                 and saved.customer_email.casefold() != booking.customer_email.casefold()
                 else ""
             )
-            self.status.emit(f"Saved {brief(saved.customer_name)}'s details.{told}")
-            self.refresh(keep_selection=False)
-            self.select_booking(saved)
-            self.changed.emit()
+            self._show_changed(saved, f"Saved {brief(saved.customer_name)}'s details.{told}")
         self.customer_dialog = None
         dialog.deleteLater()
 
@@ -363,12 +357,17 @@ class DeskPage(QWidget):
             to = when_label(moved.start, moved.end, self.desk.schedule.timezone)
             where = self._resource_name(moved.resource_id)
             to += f", {where}" if where else ""
-            self.status.emit(f"Moved {brief(moved.customer_name)}'s booking to {to}.")
-            self.refresh(keep_selection=False)
-            self.select_booking(moved)
-            self.changed.emit()
+            self._show_changed(moved, f"Moved {brief(moved.customer_name)}'s booking to {to}.")
         self.move_dialog = None
         dialog.deleteLater()
+
+    def _show_changed(self, booking: Booking, said: str) -> None:
+        """After a change made here: say it, show the booking as it now stands (on its day and
+        resource), and tell the window, which refreshes the other tabs."""
+        self.status.emit(said)
+        self.refresh(keep_selection=False)
+        self.select_booking(booking)
+        self.changed.emit()
 
     # -- reactions -------------------------------------------------------------------------
 

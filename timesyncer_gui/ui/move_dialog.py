@@ -133,7 +133,7 @@ class MoveDialog(QDialog):
         """Another resource: its free times, the chosen one kept if it is free there too."""
         chosen, label = self.chosen_start(), self.slot_combo.currentText()
         self.load_slots(keep=chosen)
-        if chosen is not None and self.chosen_start() is None and self.resource_combo:
+        if chosen is not None and self.chosen_start() is None and self.resource_combo is not None:
             where = self.resource_combo.currentText()
             self._say(f"{label} is not free in {where}: choose another time.")
 
